@@ -1,0 +1,203 @@
+// from(source): any Iterable / AsyncIterable (arrays, generators, Node Readable, ReadableStream) as a stage,
+// pulled exactly as far as subscribers ask (GenStage.from_enumerable).
+import { CoreStage } from './core.js';
+import type { DispatcherFactory } from './dispatcher.js';
+import { isStage, type Connection, type StageBase } from './stage.js';
+import type { Source, Stage, SubscribeOptions } from './types.js';
+import {
+  checkOptions,
+  checkName,
+  checkSource,
+  defaultName,
+  isIterable,
+  isReadableStream,
+} from './validate.js';
+import { checkDispatcher } from './options.js';
+
+export interface FromOptions<T> {
+  name?: string;
+  dispatcher?: DispatcherFactory<T>;
+}
+
+/**
+ * Wraps any iterable or async iterable as a stage. Items are pulled only when subscribers ask; a sync
+ * iterable fills a whole batch in one call. When the last subscriber leaves, the iterator's `return()`
+ * runs, so a generator's `finally` blocks run.
+ *
+ * @example
+ * const pages = from(['page1', 'page2', 'page3']);
+ * for await (const page of pages) console.log(page);
+ */
+export function from<T>(source: Source<T> | ReadableStream<T>, options?: FromOptions<T>): Stage<T> {
+  checkSource('source', source);
+  const opts = checkOptions(options, ['name', 'dispatcher'], 'from');
+  if (isStage<T>(source) && options === undefined) return source;
+  const name = checkName(opts.name, defaultName('from'));
+  const dispatcher = checkDispatcher<T>(opts.dispatcher);
+  if (Array.isArray(source)) return new ArrayStage(source, name, dispatcher);
+  if (isIterable(source) && !isStage(source)) return new IteratorStage(() => source[Symbol.iterator](), true, name, dispatcher);
+  if (isReadableStream(source) && !(Symbol.asyncIterator in source)) {
+    return new IteratorStage(() => readerIterator(source.getReader()), false, name, dispatcher);
+  }
+  const iterable = source as AsyncIterable<T>;
+  return new IteratorStage(() => iterable[Symbol.asyncIterator](), false, name, dispatcher);
+}
+
+/** A stage for any source, without wrapping what already is one. */
+export function toStage<T>(source: Source<T>): StageBase<T> {
+  return isStage<T>(source) ? source : (from(source) as StageBase<T>);
+}
+
+/** Subscribes to any source in automatic mode (asks `maxDemand` now). */
+export function connect<T>(source: Source<T>, options?: SubscribeOptions<T>): Connection<T> {
+  return toStage(source).connect(options);
+}
+
+class ArrayStage<T> extends CoreStage<T> {
+  private position = 0;
+
+  constructor(private readonly items: readonly T[], name: string, dispatcher: DispatcherFactory<T> | undefined) {
+    super({ name, kind: 'from', dispatcher, bufferSize: Infinity, bufferKeep: 'last' });
+  }
+
+  protected onStart(): void {
+    if (this.items.length === 0) this.complete();
+  }
+
+  protected onDemand(n: number): void {
+    const start = this.position;
+    const end = Math.min(start + n, this.items.length);
+    this.position = end;
+    this.received += end - start;
+    this.emit(this.items.slice(start, end));
+    if (end === this.items.length) this.complete();
+  }
+}
+
+// Flushes a partial batch of an async source at the end of the current macrotask: fast async sources fill
+// whole batches, slow ones deliver each item without waiting for the rest of the demand.
+const later: (callback: () => void) => unknown =
+  typeof setImmediate === 'function' ? setImmediate : (callback) => setTimeout(callback, 0);
+
+class IteratorStage<T> extends CoreStage<T> {
+  private iterator: Iterator<T> | AsyncIterator<T> | null = null;
+  private closed = false;
+  private wanted = 0;
+  private pulling = false;
+  private pending: T[] = [];
+  private flushScheduled = false;
+
+  constructor(
+    private readonly makeIterator: () => Iterator<T> | AsyncIterator<T>,
+    private readonly sync: boolean,
+    name: string,
+    dispatcher: DispatcherFactory<T> | undefined,
+  ) {
+    super({ name, kind: 'from', dispatcher, bufferSize: Infinity, bufferKeep: 'last' });
+  }
+
+  protected onStart(): void {
+    try {
+      this.iterator = this.makeIterator();
+    } catch (error) {
+      this.closed = true;
+      this.error(error);
+    }
+  }
+
+  protected onDemand(n: number): void {
+    if (this.sync) this.pullSync(n);
+    else {
+      this.wanted += n;
+      if (!this.pulling) void this.pullAsync();
+    }
+  }
+
+  protected onRelease(): void | Promise<void> {
+    const iterator = this.iterator;
+    if (this.closed || iterator === null || typeof iterator.return !== 'function') return;
+    this.closed = true;
+    const result = iterator.return();
+    if (result && typeof (result as Promise<unknown>).then === 'function') {
+      return (result as Promise<unknown>).then(() => undefined);
+    }
+  }
+
+  private pullSync(n: number): void {
+    const iterator = this.iterator as Iterator<T>;
+    const batch: T[] = [];
+    try {
+      while (batch.length < n) {
+        const step = iterator.next();
+        if (step.done) {
+          this.closed = true;
+          break;
+        }
+        batch.push(step.value);
+      }
+    } catch (error) {
+      this.closed = true;
+      this.received += batch.length;
+      this.emit(batch);
+      this.error(error);
+      return;
+    }
+    this.received += batch.length;
+    this.emit(batch);
+    if (this.closed) this.complete();
+  }
+
+  private async pullAsync(): Promise<void> {
+    const iterator = this.iterator as AsyncIterator<T>;
+    this.pulling = true;
+    try {
+      while (this.wanted > 0 && this.running) {
+        const step = await iterator.next();
+        if (!this.running) return;
+        if (step.done) {
+          this.closed = true;
+          this.flush();
+          this.complete();
+          return;
+        }
+        this.wanted--;
+        this.received++;
+        this.pending.push(step.value);
+        if (this.wanted === 0) this.flush();
+        else if (!this.flushScheduled) {
+          this.flushScheduled = true;
+          later(() => {
+            this.flushScheduled = false;
+            this.flush();
+          });
+        }
+      }
+    } catch (error) {
+      this.closed = true;
+      this.flush();
+      this.error(error);
+    } finally {
+      this.pulling = false;
+    }
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.emit(batch);
+  }
+}
+
+async function* readerIterator<T>(reader: ReadableStreamDefaultReader<T>): AsyncGenerator<T> {
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    await reader.cancel();
+    reader.releaseLock();
+  }
+}

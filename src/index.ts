@@ -1,0 +1,19 @@
+// genstage: Elixir's GenStage for TypeScript. The last stage's demand drives the flow.
+export type {
+  DemandOptions,
+  Operator,
+  Source,
+  Stage,
+  StageStats,
+  SubscribeOptions,
+  Subscription,
+} from './types.js';
+export type { BufferKeep } from './buffer.js';
+export type { Dispatcher, DispatcherContext, DispatcherFactory, DispatchTarget } from './dispatcher.js';
+export { demandDispatcher, type DemandDispatcherOptions } from './dispatchers/demand.js';
+export { from, type FromOptions } from './from.js';
+export { producer, type Producer, type ProducerOptions, type DemandResult } from './producer.js';
+export { producerConsumer, type ProducerConsumerOptions, type EventsResult } from './producer-consumer.js';
+export { consume, run, toArray, type ConsumeOptions } from './consume.js';
+export { pipe } from './pipe.js';
+export { isStage } from './stage.js';

@@ -1,0 +1,114 @@
+// What every stage shares: pipe(), for-await, subscribe() views, and connecting a consumer with its demand.
+import { DemandCounter, resolveDemand } from './demand.js';
+import { StageIterator } from './iterate.js';
+import type { Operator, Stage, StageStats, SubscribeOptions, Subscription } from './types.js';
+import { checkFunction, checkOptions, checkSignal } from './validate.js';
+
+/** A consumer's link to a stage: the subscription (already asked `maxDemand`) and its demand counter. */
+export interface Connection<T> {
+  subscription: Subscription<T>;
+  demand: DemandCounter;
+}
+
+export const SUBSCRIBE_KEYS = ['maxDemand', 'minDemand', 'selector', 'partition', 'signal'] as const;
+
+export abstract class StageBase<T> implements Stage<T> {
+  abstract readonly name: string;
+  abstract readonly kind: string;
+
+  /** Opens one subscription with these options, without asking anything yet (GenStage's manual mode). */
+  abstract open(options: SubscribeOptions<T>): Subscription<T>;
+
+  abstract stats(): StageStats;
+
+  /** Checks subscription options the stage's dispatcher cares about (selector, partition) before anything runs. */
+  abstract validateSubscription(options: SubscribeOptions<T>): void;
+
+  /** Subscribes a consumer in automatic mode: opens, asks `maxDemand`, and returns the demand counter. */
+  connect(options: SubscribeOptions<T> = {}): Connection<T> {
+    const demand = resolveDemand(options);
+    const subscription = this.open(options);
+    subscription.ask(demand.maxDemand);
+    return { subscription, demand: new DemandCounter(demand.maxDemand, demand.minDemand) };
+  }
+
+  pipe(...operators: Operator<any, any>[]): any {
+    return applyOperators(this, operators);
+  }
+
+  subscribe(options?: SubscribeOptions<T>): Stage<T> {
+    return new StageView(this, checkSubscribeOptions(options, this, 'subscribe'));
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    return new StageIterator(() => this.connect());
+  }
+}
+
+/** `stage.subscribe(options)`: the same stage, seen by consumers with these subscription options. */
+class StageView<T> extends StageBase<T> {
+  constructor(private readonly parent: StageBase<T>, private readonly options: SubscribeOptions<T>) {
+    super();
+  }
+
+  get name(): string {
+    return this.parent.name;
+  }
+
+  get kind(): string {
+    return this.parent.kind;
+  }
+
+  open(options: SubscribeOptions<T>): Subscription<T> {
+    return this.parent.open(this.merge(options));
+  }
+
+  override connect(options: SubscribeOptions<T> = {}): Connection<T> {
+    return super.connect(this.merge(options));
+  }
+
+  validateSubscription(options: SubscribeOptions<T>): void {
+    this.parent.validateSubscription(this.merge(options));
+  }
+
+  stats(): StageStats {
+    return this.parent.stats();
+  }
+
+  // Options a consumer sets explicitly win over the view's.
+  private merge(options: SubscribeOptions<T>): SubscribeOptions<T> {
+    const merged: SubscribeOptions<T> = { ...this.options };
+    for (const key of SUBSCRIBE_KEYS) {
+      if (options[key] !== undefined) (merged as Record<string, unknown>)[key] = options[key];
+    }
+    // A consumer that sets only maxDemand gets GenStage's default minDemand for it, not the view's.
+    if (options.maxDemand !== undefined && options.minDemand === undefined) delete merged.minDemand;
+    return merged;
+  }
+}
+
+/** Validates subscription options once, when the subscriber is built. */
+export function checkSubscribeOptions<T>(
+  options: SubscribeOptions<T> | undefined,
+  stage: StageBase<T> | undefined,
+  where: string,
+): SubscribeOptions<T> {
+  const checked = checkOptions(options, SUBSCRIBE_KEYS, where) as SubscribeOptions<T>;
+  resolveDemand(checked);
+  checkSignal(checked.signal);
+  if (checked.selector !== undefined) checkFunction('selector', checked.selector);
+  stage?.validateSubscription(checked);
+  return checked;
+}
+
+export function applyOperators(source: unknown, operators: readonly unknown[]): any {
+  let stage = source;
+  for (let i = 0; i < operators.length; i++) {
+    stage = checkFunction<Operator<unknown, unknown>>(`operator ${i + 1}`, operators[i])(stage as Stage<unknown>);
+  }
+  return stage;
+}
+
+export function isStage<T = unknown>(value: unknown): value is StageBase<T> {
+  return value instanceof StageBase;
+}

@@ -1,0 +1,114 @@
+// Every bad argument is refused here, when a stage is built, with a message that names the option,
+// the rule and the value: `maxDemand must be an integer >= 1, got 0`.
+
+/** Renders a rejected value for an error message. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'symbol') return value.toString();
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  const tag = (value as object).constructor?.name;
+  return tag && tag !== 'Object' ? `a ${tag}` : 'an object';
+}
+
+function fail(isType: boolean, name: string, rule: string, value: unknown): never {
+  const message = `${name} must be ${rule}, got ${show(value)}`;
+  throw isType ? new TypeError(message) : new RangeError(message);
+}
+
+/** An options object (or undefined) whose keys are all known. */
+export function checkOptions<O extends object>(
+  options: O | undefined,
+  allowed: readonly string[],
+  where: string,
+): Partial<O> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    fail(true, `${where} options`, 'an object', options);
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw new TypeError(`${where} got an unknown option ${JSON.stringify(key)}; known options: ${allowed.join(', ')}`);
+    }
+  }
+  return options;
+}
+
+/** An integer >= min (and <= max); `Infinity` only when `infinite` is set. */
+export function checkInteger(
+  name: string,
+  value: unknown,
+  min: number,
+  options: { max?: number; infinite?: boolean; rule?: string } = {},
+): number {
+  const rule = options.rule ?? `an integer >= ${min}${options.infinite ? ' or Infinity' : ''}`;
+  if (typeof value !== 'number') fail(true, name, rule, value);
+  if (value === Infinity && options.infinite) return value;
+  if (!Number.isInteger(value) || value < min || (options.max !== undefined && value > options.max)) {
+    fail(false, name, rule, value);
+  }
+  return value;
+}
+
+/** A non-negative finite number (a duration). */
+export function checkDuration(name: string, value: unknown): number {
+  if (typeof value !== 'number') fail(true, name, 'a number >= 0', value);
+  if (!(value >= 0) || value === Infinity) fail(false, name, 'a finite number >= 0', value);
+  return value;
+}
+
+export function checkFunction<F extends Function>(name: string, value: unknown): F {
+  if (typeof value !== 'function') fail(true, name, 'a function', value);
+  return value as F;
+}
+
+export function checkOptionalFunction<F extends Function>(name: string, value: unknown): F | undefined {
+  return value === undefined ? undefined : checkFunction<F>(name, value);
+}
+
+export function checkOneOf<V extends string>(name: string, value: unknown, choices: readonly V[]): V {
+  if (!choices.includes(value as V)) {
+    const rule = `one of ${choices.map((c) => JSON.stringify(c)).join(', ')}`;
+    fail(typeof value !== 'string', name, rule, value);
+  }
+  return value as V;
+}
+
+export function checkName(value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value === '') fail(typeof value !== 'string', 'name', 'a non-empty string', value);
+  return value;
+}
+
+export function checkSignal(value: unknown): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  if (typeof AbortSignal === 'undefined' || !(value instanceof AbortSignal)) fail(true, 'signal', 'an AbortSignal', value);
+  return value;
+}
+
+export function isIterable(value: unknown): value is Iterable<unknown> {
+  return value != null && typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function';
+}
+
+export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return value != null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+}
+
+/** A `Source`: any Iterable or AsyncIterable (strings excepted: a string source is almost always a mistake). */
+export function checkSource(name: string, value: unknown): void {
+  if (typeof value === 'string' || (!isIterable(value) && !isAsyncIterable(value) && !isReadableStream(value))) {
+    fail(true, name, 'an Iterable or AsyncIterable', value);
+  }
+}
+
+export function isReadableStream(value: unknown): value is ReadableStream<unknown> {
+  return value != null && typeof (value as ReadableStream).getReader === 'function';
+}
+
+let counter = 0;
+/** A default stage name: `kind-N`. */
+export function defaultName(kind: string): string {
+  return `${kind}-${++counter}`;
+}
