@@ -41,7 +41,7 @@ async function drive<T>(
   handleEvents: (events: T[]) => void | Promise<void>,
   options: ConsumeOptions,
 ): Promise<void> {
-  const { subscription, demand } = connect(source, options);
+  const { subscription, demand, signal } = connect(source, options);
   try {
     for (;;) {
       let batch = subscription.next();
@@ -49,6 +49,7 @@ async function drive<T>(
       if (batch === null) return;
       const chunk = demand.chunk;
       for (let from = 0; from < batch.length; from += chunk) {
+        if (signal?.aborted) throw signal.reason;
         const events = (from === 0 && batch.length <= chunk ? batch : batch.slice(from, from + chunk)) as T[];
         const handled = handleEvents(events);
         if (handled && typeof (handled as Promise<void>).then === 'function') await handled;

@@ -150,11 +150,21 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
     const leftovers = this.deliver(events);
     if (leftovers === undefined) return events.length;
     const discarded = this.buffer.push(leftovers);
-    if (discarded > 0) {
-      this.discarded += discarded;
-      this.onDiscard(discarded);
-    }
+    if (discarded > 0) this.reportDiscard(discarded);
     return events.length - leftovers.length;
+  }
+
+  // Reported after the events that were delivered reached their consumers, as GenStage's log line comes after
+  // its dispatch. A throwing onDiscard fails the stage rather than the caller of push().
+  private reportDiscard(count: number): void {
+    this.discarded += count;
+    queueMicrotask(() => {
+      try {
+        this.onDiscard(count);
+      } catch (error) {
+        this.error(error);
+      }
+    });
   }
 
   /** Dispatches events and returns the leftovers, unbuffered (for lossless writes). */

@@ -2,8 +2,8 @@
 // pulled exactly as far as subscribers ask (GenStage.from_enumerable).
 import { CoreStage } from './core.js';
 import type { DispatcherFactory } from './dispatcher.js';
-import { isStage, type Connection, type StageBase } from './stage.js';
-import type { Source, Stage, SubscribeOptions } from './types.js';
+import { checkSubscribeOptions, isStage, type Connection, type StageBase } from './stage.js';
+import type { Source, Stage, SubscribeOptions, Subscription } from './types.js';
 import {
   checkOptions,
   checkName,
@@ -46,6 +46,22 @@ export function from<T>(source: Source<T> | ReadableStream<T>, options?: FromOpt
 /** A stage for any source, without wrapping what already is one. */
 export function toStage<T>(source: Source<T>): StageBase<T> {
   return isStage<T>(source) ? source : (from(source) as StageBase<T>);
+}
+
+/**
+ * Opens one subscription in manual mode (GenStage's `:manual`): nothing is asked until you call `ask(n)`.
+ * The low-level door to the demand protocol, for consumers that manage demand themselves.
+ *
+ * @example
+ * const subscription = openSubscription(from([1, 2, 3]));
+ * subscription.ask(2);
+ * const batch = await subscription.next(); // [1, 2]
+ * await subscription.cancel();
+ */
+export function openSubscription<T>(source: Source<T>, options?: SubscribeOptions<T>): Subscription<T> {
+  checkSource('source', source);
+  const stage = toStage(source);
+  return stage.open(checkSubscribeOptions(options, stage, 'openSubscription'));
 }
 
 /** Subscribes to any source in automatic mode (asks `maxDemand` now). */

@@ -11,7 +11,7 @@ export type {
 export type { BufferKeep } from './buffer.js';
 export type { Dispatcher, DispatcherContext, DispatcherFactory, DispatchTarget } from './dispatcher.js';
 export { demandDispatcher, type DemandDispatcherOptions } from './dispatchers/demand.js';
-export { from, type FromOptions } from './from.js';
+export { from, openSubscription, type FromOptions } from './from.js';
 export { producer, type Producer, type ProducerOptions, type DemandResult } from './producer.js';
 export { producerConsumer, type ProducerConsumerOptions, type EventsResult } from './producer-consumer.js';
 export { consume, run, toArray, type ConsumeOptions } from './consume.js';

@@ -40,7 +40,11 @@ export class StageIterator<T> implements AsyncIterableIterator<T> {
     if (this.done) return Promise.resolve(DONE);
     try {
       let connection = this.connection;
-      if (connection === null) connection = this.connection = this.connect();
+      if (connection === null) {
+        connection = this.connection = this.connect();
+        // An abort stops the iteration mid-batch: the next call reaches the subscription, which throws the reason.
+        connection.signal?.addEventListener('abort', () => this.drop(), { once: true });
+      }
       if (this.chunkSize > 0) {
         const ask = connection.demand.handled(this.chunkSize);
         this.chunkSize = 0;
@@ -83,6 +87,10 @@ export class StageIterator<T> implements AsyncIterableIterator<T> {
 
   private finish(): void {
     this.done = true;
+    this.drop();
+  }
+
+  private drop(): void {
     this.batch = EMPTY;
     this.index = this.chunkEnd = this.chunkSize = 0;
   }

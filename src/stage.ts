@@ -8,6 +8,8 @@ import { checkFunction, checkOptions, checkSignal } from './validate.js';
 export interface Connection<T> {
   subscription: Subscription<T>;
   demand: DemandCounter;
+  /** The subscription's abort signal, if any: consumers stop mid-batch when it aborts. */
+  signal: AbortSignal | undefined;
 }
 
 export const SUBSCRIBE_KEYS = ['maxDemand', 'minDemand', 'selector', 'partition', 'signal'] as const;
@@ -29,7 +31,7 @@ export abstract class StageBase<T> implements Stage<T> {
     const demand = resolveDemand(options);
     const subscription = this.open(options);
     subscription.ask(demand.maxDemand);
-    return { subscription, demand: new DemandCounter(demand.maxDemand, demand.minDemand) };
+    return { subscription, demand: new DemandCounter(demand.maxDemand, demand.minDemand), signal: options.signal };
   }
 
   pipe(...operators: Operator<any, any>[]): any {

@@ -53,6 +53,7 @@ export class StageSubscription<T> implements Subscription<T>, DispatchTarget<T> 
   next(): Promise<readonly T[] | null> | readonly T[] | null {
     if (this.inbox.length > 0) return this.inbox.shift()!;
     if (this.state === OPEN) {
+      if (this.resolve !== null) throw new Error('next() was called while a previous next() is still pending');
       return new Promise((resolve, reject) => {
         this.resolve = resolve;
         this.reject = reject;
