@@ -1,0 +1,47 @@
+import { pathToFileURL } from 'node:url';
+
+// What the seed's sections share: its Scraper (work that takes 1–5 s, scaled), its pages, and Logger.info.
+// SCRAPER_SPEED scales the seed's seconds (default 0.01: 1–5 s become 10–50 ms; 1 = the seed's real time).
+// SCRAPER_WORK_MS fixes the work time instead (the traces in reference/genstage-traces.md use 20 ms).
+
+const speed = Number(process.env.SCRAPER_SPEED ?? '0.01');
+const fixedMs = process.env.SCRAPER_WORK_MS === undefined ? undefined : Number(process.env.SCRAPER_WORK_MS);
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Scraper.work(): sleeps 1..5 seconds, scaled. */
+export function work(): Promise<void> {
+  return sleep(fixedMs ?? (1 + Math.floor(Math.random() * 5)) * 1000 * speed);
+}
+
+/** Scraper.online?(url): works, then says true two times out of three (page2 and page5 are offline with fixed work). */
+export async function isOnline(url: string): Promise<boolean> {
+  await work();
+  if (fixedMs !== undefined) return url !== 'page2' && url !== 'page5';
+  return Math.random() < 2 / 3;
+}
+
+/** The seed's two `scrape_pages` calls. */
+export const PAGES = ['page1', 'page2', 'page3', 'page4', 'page5'];
+export const MORE_PAGES = ['page6', 'page7'];
+
+/** Logger.info, in Elixir's format: `15:25:19.955 [info]  message`. */
+export function info(message: string): void {
+  const time = new Date().toISOString().slice(11, 23);
+  console.log(`${time} [info]  ${message}`);
+}
+
+/** Elixir's inspect() of a list of strings: ["page1", "page2"]. */
+export function inspect(items: readonly string[]): string {
+  return `[${items.map((item) => JSON.stringify(item)).join(', ')}]`;
+}
+
+/** Runs `main` when the file is executed directly (npx tsx examples/<file>.ts). */
+export function runIfMain(url: string, main: () => Promise<void>): void {
+  if (process.argv[1] && url === pathToFileURL(process.argv[1]).href) {
+    main().catch((error) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+  }
+}
