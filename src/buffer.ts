@@ -92,6 +92,18 @@ export class Buffer<T> {
     return out;
   }
 
+  /** Puts events that `take()` returned back in front, in their order (the dispatcher could not place them). */
+  restore(events: readonly T[]): void {
+    const count = events.length;
+    if (count <= this.head) {
+      this.head -= count;
+      for (let i = 0; i < count; i++) this.items[this.head + i] = events[i]!;
+    } else {
+      this.items = events.concat(this.items.slice(this.head));
+      this.head = 0;
+    }
+  }
+
   /** Drops everything; pending writers are rejected with `error`. */
   clear(error: unknown): void {
     this.items = [];

@@ -3,8 +3,9 @@
 import { Buffer, type BufferKeep } from './buffer.js';
 import type { Dispatcher, DispatcherFactory } from './dispatcher.js';
 import { demandDispatcher } from './dispatchers/demand.js';
-import { StageBase } from './stage.js';
+import { StageBase, type StageInput } from './stage.js';
 import { StageSubscription, type SubscriptionHost } from './subscription.js';
+import type { TraceBody, Tracer } from './trace.js';
 import type { StageStats, SubscribeOptions, Subscription } from './types.js';
 
 export interface CoreOptions<T> {
@@ -14,6 +15,12 @@ export interface CoreOptions<T> {
   bufferSize: number;
   bufferKeep: BufferKeep;
   onDiscard?: ((count: number) => void) | undefined;
+  /** The stages this one reads from, for stats, diagrams and start()/stop(). */
+  inputs?: readonly StageInput[];
+  /** Receives this stage's trace events. */
+  trace?: Tracer | undefined;
+  /** Bound of the dispatcher's own queues when it differs from `bufferSize` (default: `bufferSize`). */
+  dispatcherBufferSize?: number | undefined;
 }
 
 const IDLE = 0; // no subscriber yet
@@ -37,15 +44,23 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
   private phase = IDLE;
   private failure: unknown;
   private nextId = 1;
+  private readonly inputList: readonly StageInput[];
+  private tracer: Tracer | undefined;
 
   constructor(options: CoreOptions<T>) {
     super();
+    this.inputList = options.inputs ?? [];
+    this.tracer = options.trace;
     this.name = options.name;
     this.kind = options.kind;
     this.buffer = new Buffer<T>(options.bufferSize, options.bufferKeep);
     this.onDiscard = options.onDiscard ?? ((count) => reportDiscard(this.name, count));
     this.dispatcherFactory = options.dispatcher ?? demandDispatcher<T>();
-    this.dispatcher = this.dispatcherFactory.create({ name: this.name, requestDemand: (n) => this.serve(n) });
+    this.dispatcher = this.dispatcherFactory.create({
+      name: this.name,
+      requestDemand: (n) => this.serve(n),
+      bufferSize: options.dispatcherBufferSize ?? options.bufferSize,
+    });
   }
 
   /** The first subscriber arrived. */
@@ -60,6 +75,11 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
   /** The last subscriber left: release upstream. A producer overrides this to stay up. */
   protected onIdle(): void | Promise<void> {
     return this.release();
+  }
+
+  /** Graceful stop of a source stage (start()'s stop()): take no new events, deliver what is held, then end. */
+  protected onDrain(): void {
+    this.complete();
   }
 
   /** Handlers or workers running now, for stats. */
@@ -78,6 +98,30 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
   /** Still accepting events: not done, failed or released. */
   protected get live(): boolean {
     return this.phase < DONE;
+  }
+
+  override inputs(): readonly StageInput[] {
+    return this.inputList;
+  }
+
+  override drain(): void {
+    if (this.phase <= RUNNING) this.onDrain();
+  }
+
+  /** Sends this stage's trace events to `tracer`, unless it has its own (`replace` forces it). */
+  override setTracer(tracer: Tracer | undefined, replace = false): void {
+    if (replace || this.tracer === undefined) this.tracer = tracer;
+  }
+
+  protected trace(body: TraceBody): void {
+    const tracer = this.tracer;
+    if (tracer === undefined) return;
+    try {
+      tracer({ ...body, stage: this.name, kind: this.kind } as Parameters<Tracer>[0]);
+    } catch (error) {
+      // A tracer must not break the pipeline it watches.
+      console.error(error);
+    }
   }
 
   validateSubscription(options: SubscribeOptions<T>): void {
@@ -104,13 +148,17 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
   ask(subscription: StageSubscription<T>, n: number): void {
     if (this.phase >= DONE) return;
     const demand = this.dispatcher.ask(n, subscription);
-    if (demand > 0) this.serve(demand);
+    const forwarded = demand > 0 ? this.serve(demand) : 0;
+    // The ask may have drained events the dispatcher held (a partition queue), which an ending stage waits for.
+    if (demand === 0 && this.phase === ENDING) this.finishIfDrained();
+    if (this.tracer !== undefined) this.trace({ type: 'demand', subscriber: subscription.id, n, forwarded });
   }
 
-  cancel(subscription: StageSubscription<T>, _reason: unknown): void | Promise<void> {
+  cancel(subscription: StageSubscription<T>, reason: unknown): void | Promise<void> {
     const i = this.subscribers.indexOf(subscription);
     if (i < 0) return;
     this.subscribers.splice(i, 1);
+    if (this.tracer !== undefined) this.trace({ type: 'cancel', subscriber: subscription.id, reason });
     const demand = this.dispatcher.cancel(subscription);
     if (this.subscribers.length === 0) return this.onIdle();
     if (demand > 0) this.serve(demand);
@@ -133,16 +181,27 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
     };
   }
 
-  /** Serves `n` events of demand: from the buffer first (oldest first), the rest through `onDemand`. */
-  protected serve(n: number): void {
+  /**
+   * Serves `n` events of demand: from the buffer first (oldest first), the rest through `onDemand`.
+   * Returns the demand passed on to `onDemand`.
+   */
+  protected serve(n: number): number {
     while (n > 0 && this.buffer.length > 0) {
       const events = this.buffer.take(n);
-      const delivered = this.emit(events);
-      n -= delivered;
-      if (delivered === 0) break;
+      n -= events.length;
+      const leftovers = this.deliver(events);
+      // Events the dispatcher hands back (a full partition queue) stay first in line, never lost or reordered.
+      if (leftovers !== undefined) {
+        this.buffer.restore(leftovers);
+        break;
+      }
     }
     if (this.phase === ENDING) this.finishIfDrained();
-    else if (n > 0 && this.phase === RUNNING) this.onDemand(n);
+    else if (n > 0 && this.phase === RUNNING) {
+      this.onDemand(n);
+      return n;
+    }
+    return 0;
   }
 
   /** Hands events to the dispatcher; what no subscriber can take now is buffered. Returns how many were delivered. */
@@ -158,6 +217,7 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
   // its dispatch. A throwing onDiscard fails the stage rather than the caller of push().
   private reportDiscard(count: number): void {
     this.discarded += count;
+    if (this.tracer !== undefined) this.trace({ type: 'discard', count });
     queueMicrotask(() => {
       try {
         this.onDiscard(count);
@@ -170,8 +230,17 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
   /** Dispatches events and returns the leftovers, unbuffered (for lossless writes). */
   protected deliver(events: readonly T[]): readonly T[] | undefined {
     if (events.length === 0 || this.phase >= DONE) return undefined;
-    const leftovers = this.dispatcher.dispatch(events);
-    this.emitted += events.length - (leftovers?.length ?? 0);
+    let leftovers: readonly T[] | undefined;
+    try {
+      leftovers = this.dispatcher.dispatch(events);
+    } catch (error) {
+      // A user's selector or hash threw: the stage fails with that error, as GenStage's producer crashes.
+      this.error(error);
+      return undefined;
+    }
+    const delivered = events.length - (leftovers?.length ?? 0);
+    this.emitted += delivered;
+    if (this.tracer !== undefined && delivered > 0) this.trace({ type: 'events', count: delivered });
     return leftovers;
   }
 
@@ -187,6 +256,7 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
     if (this.phase >= DONE) return;
     this.phase = FAILED;
     this.failure = error;
+    if (this.tracer !== undefined) this.trace({ type: 'error', error });
     this.buffer.clear(error);
     const subscribers = this.subscribers;
     this.subscribers = [];
@@ -203,8 +273,9 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
   }
 
   private finishIfDrained(): void {
-    if (this.buffer.length > 0 || this.buffer.waiting > 0) return;
+    if (this.buffer.length > 0 || this.buffer.waiting > 0 || (this.dispatcher.buffered?.() ?? 0) > 0) return;
     this.phase = DONE;
+    if (this.tracer !== undefined) this.trace({ type: 'done' });
     const subscribers = this.subscribers;
     this.subscribers = [];
     for (const s of subscribers) s.end();

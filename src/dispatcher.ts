@@ -17,6 +17,8 @@ export interface DispatcherContext {
   readonly name: string;
   /** Asks the stage for `n` more events to dispatch (a broadcast subscriber whose selector rejected events). */
   requestDemand(n: number): void;
+  /** The most events the dispatcher may hold itself (partition queues): the stage's `bufferSize`. */
+  readonly bufferSize?: number;
 }
 
 /**
@@ -30,8 +32,14 @@ export interface Dispatcher<T> {
   cancel(target: DispatchTarget<T>): number;
   /** A subscriber asked for `n` more events. */
   ask(n: number, target: DispatchTarget<T>): number;
-  /** Delivers what it can of `events`; returns the leftovers, which the stage buffers. */
+  /**
+   * Delivers what it can of `events`; returns the leftovers, which the stage buffers. Leftovers of events
+   * the stage took from its buffer go back to the front of it and count as served: the dispatcher grants
+   * their demand again once it can take them. May throw (a user's selector or hash): the stage fails.
+   */
   dispatch(events: readonly T[]): readonly T[] | undefined;
+  /** Events the dispatcher holds for its subscribers (partition queues): the stage ends only once they are delivered. */
+  buffered?(): number;
 }
 
 /** A stage option: `dispatcher: demandDispatcher()`. Each stage makes its own state with `create`. */

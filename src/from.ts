@@ -4,7 +4,9 @@ import { CoreStage } from './core.js';
 import type { DispatcherFactory } from './dispatcher.js';
 import { checkSubscribeOptions, isStage, type Connection, type StageBase } from './stage.js';
 import type { Source, Stage, SubscribeOptions, Subscription } from './types.js';
+import type { Tracer } from './trace.js';
 import {
+  checkOptionalFunction,
   checkOptions,
   checkName,
   checkSource,
@@ -17,6 +19,14 @@ import { checkDispatcher } from './options.js';
 export interface FromOptions<T> {
   name?: string;
   dispatcher?: DispatcherFactory<T>;
+  /** Receives this stage's trace events. */
+  trace?: Tracer;
+}
+
+interface Settings<T> {
+  name: string;
+  dispatcher: DispatcherFactory<T> | undefined;
+  trace: Tracer | undefined;
 }
 
 /**
@@ -30,17 +40,20 @@ export interface FromOptions<T> {
  */
 export function from<T>(source: Source<T> | ReadableStream<T>, options?: FromOptions<T>): Stage<T> {
   checkSource('source', source);
-  const opts = checkOptions(options, ['name', 'dispatcher'], 'from');
+  const opts = checkOptions(options, ['name', 'dispatcher', 'trace'], 'from');
   if (isStage<T>(source) && options === undefined) return source;
-  const name = checkName(opts.name, defaultName('from'));
-  const dispatcher = checkDispatcher<T>(opts.dispatcher);
-  if (Array.isArray(source)) return new ArrayStage(source, name, dispatcher);
-  if (isIterable(source) && !isStage(source)) return new IteratorStage(() => source[Symbol.iterator](), true, name, dispatcher);
+  const settings: Settings<T> = {
+    name: checkName(opts.name, defaultName('from')),
+    dispatcher: checkDispatcher<T>(opts.dispatcher),
+    trace: checkOptionalFunction<Tracer>('trace', opts.trace),
+  };
+  if (Array.isArray(source)) return new ArrayStage(source, settings);
+  if (isIterable(source)) return new IteratorStage(() => source[Symbol.iterator](), true, settings);
   if (isReadableStream(source) && !(Symbol.asyncIterator in source)) {
-    return new IteratorStage(() => readerIterator(source.getReader()), false, name, dispatcher);
+    return new IteratorStage(() => readerIterator(source.getReader()), false, settings);
   }
   const iterable = source as AsyncIterable<T>;
-  return new IteratorStage(() => iterable[Symbol.asyncIterator](), false, name, dispatcher);
+  return new IteratorStage(() => iterable[Symbol.asyncIterator](), false, settings);
 }
 
 /** A stage for any source, without wrapping what already is one. */
@@ -72,8 +85,8 @@ export function connect<T>(source: Source<T>, options?: SubscribeOptions<T>): Co
 class ArrayStage<T> extends CoreStage<T> {
   private position = 0;
 
-  constructor(private readonly items: readonly T[], name: string, dispatcher: DispatcherFactory<T> | undefined) {
-    super({ name, kind: 'from', dispatcher, bufferSize: Infinity, bufferKeep: 'last' });
+  constructor(private readonly items: readonly T[], settings: Settings<T>) {
+    super({ ...settings, kind: 'from', bufferSize: Infinity, bufferKeep: 'last' });
   }
 
   protected onStart(): void {
@@ -102,14 +115,14 @@ class IteratorStage<T> extends CoreStage<T> {
   private pulling = false;
   private pending: T[] = [];
   private flushScheduled = false;
+  private draining = false;
 
   constructor(
     private readonly makeIterator: () => Iterator<T> | AsyncIterator<T>,
     private readonly sync: boolean,
-    name: string,
-    dispatcher: DispatcherFactory<T> | undefined,
+    settings: Settings<T>,
   ) {
-    super({ name, kind: 'from', dispatcher, bufferSize: Infinity, bufferKeep: 'last' });
+    super({ ...settings, kind: 'from', bufferSize: Infinity, bufferKeep: 'last' });
   }
 
   protected onStart(): void {
@@ -127,6 +140,15 @@ class IteratorStage<T> extends CoreStage<T> {
       this.wanted += n;
       if (!this.pulling) void this.pullAsync();
     }
+  }
+
+  // A pull in progress finishes and its item is delivered; then the iterator is closed.
+  protected override onDrain(): void {
+    this.draining = true;
+    if (this.pulling) return;
+    this.flush();
+    this.complete();
+    void Promise.resolve(this.onRelease()).catch(() => undefined);
   }
 
   protected onRelease(): void | Promise<void> {
@@ -179,6 +201,11 @@ class IteratorStage<T> extends CoreStage<T> {
         this.wanted--;
         this.received++;
         this.pending.push(step.value);
+        if (this.draining) {
+          this.pulling = false;
+          this.onDrain();
+          return;
+        }
         if (this.wanted === 0) this.flush();
         else if (!this.flushScheduled) {
           this.flushScheduled = true;

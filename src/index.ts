@@ -17,3 +17,6 @@ export { producerConsumer, type ProducerConsumerOptions, type EventsResult } fro
 export { consume, run, toArray, type ConsumeOptions } from './consume.js';
 export { pipe } from './pipe.js';
 export { isStage } from './stage.js';
+export { start, type RunningPipeline, type StartOptions, type StopOptions } from './lifecycle.js';
+export { pipelineStats, toMermaid } from './inspect.js';
+export { logger, type LoggerOptions, type TraceEvent, type Tracer } from './trace.js';

@@ -3,18 +3,30 @@
 // everything upstream of it (semantics §2.4).
 import { CoreStage } from './core.js';
 import type { DispatcherFactory } from './dispatcher.js';
-import { connect } from './from.js';
+import { toStage } from './from.js';
 import { isBatch } from './iterate.js';
 import { checkDispatcher } from './options.js';
-import { checkSubscribeOptions, type Connection } from './stage.js';
+import { checkSubscribeOptions, type Connection, type StageBase } from './stage.js';
 import type { DemandOptions, Operator, Source, Stage } from './types.js';
-import { checkFunction, checkName, checkOptions, checkSource, defaultName, isIterable, show } from './validate.js';
+import type { Tracer } from './trace.js';
+import {
+  checkFunction,
+  checkName,
+  checkOptionalFunction,
+  checkOptions,
+  checkSource,
+  defaultName,
+  isIterable,
+  show,
+} from './validate.js';
 
 export type EventsResult<B> = Iterable<B> | Promise<Iterable<B> | void> | void;
 
 export interface ProducerConsumerOptions<B> extends DemandOptions {
   name?: string;
   dispatcher?: DispatcherFactory<B>;
+  /** Receives this stage's trace events. */
+  trace?: Tracer;
 }
 
 /**
@@ -30,12 +42,14 @@ export function producerConsumer<A, B>(
   options?: ProducerConsumerOptions<B>,
 ): Operator<A, B> {
   checkFunction('handleEvents', handleEvents);
-  const opts = checkOptions(options, ['maxDemand', 'minDemand', 'name', 'dispatcher'], 'producerConsumer');
+  const opts = checkOptions(options, ['maxDemand', 'minDemand', 'name', 'dispatcher', 'trace'], 'producerConsumer');
   const demand = checkSubscribeOptions({ maxDemand: opts.maxDemand, minDemand: opts.minDemand }, undefined, 'producerConsumer');
   const dispatcher = checkDispatcher<B>(opts.dispatcher);
+  const trace = checkOptionalFunction<Tracer>('trace', opts.trace);
   return (source: Source<A>) => {
     checkSource('source', source);
-    return new ProducerConsumerStage(source, handleEvents, demand, checkName(opts.name, defaultName('producerConsumer')), dispatcher);
+    const name = checkName(opts.name, defaultName('producerConsumer'));
+    return new ProducerConsumerStage(toStage(source), handleEvents, demand, { name, dispatcher, trace });
   };
 }
 
@@ -47,18 +61,23 @@ class ProducerConsumerStage<A, B> extends CoreStage<B> {
   private handling = false;
 
   constructor(
-    private readonly source: Source<A>,
+    private readonly source: StageBase<A>,
     private readonly handleEvents: (events: A[]) => EventsResult<B>,
     private readonly demand: DemandOptions,
-    name: string,
-    dispatcher: DispatcherFactory<B> | undefined,
+    settings: { name: string; dispatcher: DispatcherFactory<B> | undefined; trace: Tracer | undefined },
   ) {
-    super({ name, kind: 'producerConsumer', dispatcher, bufferSize: Infinity, bufferKeep: 'last' });
+    super({
+      ...settings,
+      kind: 'producerConsumer',
+      bufferSize: Infinity,
+      bufferKeep: 'last',
+      inputs: [{ stage: source as StageBase<unknown>, options: demand }],
+    });
   }
 
   protected onStart(): void {
     try {
-      this.upstream = connect(this.source, this.demand);
+      this.upstream = this.source.connect(this.demand);
     } catch (error) {
       this.error(error);
       return;

@@ -4,6 +4,7 @@ import type { BufferKeep } from './buffer.js';
 import { CoreStage } from './core.js';
 import type { DispatcherFactory } from './dispatcher.js';
 import { checkBuffer, checkDispatcher, DEFAULT_BUFFER_SIZE } from './options.js';
+import type { Tracer } from './trace.js';
 import type { Stage } from './types.js';
 import { checkName, checkOptionalFunction, checkOptions, defaultName, isIterable, show } from './validate.js';
 
@@ -20,6 +21,8 @@ export interface ProducerOptions<T> {
   /** Called with the count of events dropped by one push; the default prints GenStage's warning. */
   onDiscard?(count: number): void;
   dispatcher?: DispatcherFactory<T>;
+  /** Receives this stage's trace events. */
+  trace?: Tracer;
 }
 
 export interface Producer<T> extends Stage<T> {
@@ -48,7 +51,7 @@ export interface Producer<T> extends Stage<T> {
 export function producer<T>(options?: ProducerOptions<T>): Producer<T> {
   const opts = checkOptions(
     options,
-    ['name', 'handleDemand', 'bufferSize', 'bufferKeep', 'onDiscard', 'dispatcher'],
+    ['name', 'handleDemand', 'bufferSize', 'bufferKeep', 'onDiscard', 'dispatcher', 'trace'],
     'producer',
   );
   return new ProducerStage<T>(opts);
@@ -67,6 +70,7 @@ class ProducerStage<T> extends CoreStage<T> implements Producer<T> {
       kind: 'producer',
       dispatcher: checkDispatcher<T>(options.dispatcher),
       ...checkBuffer(options, DEFAULT_BUFFER_SIZE),
+      trace: checkOptionalFunction<Tracer>('trace', options.trace),
     });
     this.handleDemand = checkOptionalFunction('handleDemand', options.handleDemand);
   }
@@ -101,6 +105,10 @@ class ProducerStage<T> extends CoreStage<T> implements Producer<T> {
 
   // A producer outlives its subscribers: events may still be pushed for the next one.
   protected override onIdle(): void {}
+
+  protected override onDrain(): void {
+    this.end();
+  }
 
   protected inFlight(): number {
     return this.busy ? 1 : 0;

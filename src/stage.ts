@@ -1,6 +1,7 @@
 // What every stage shares: pipe(), for-await, subscribe() views, and connecting a consumer with its demand.
 import { DemandCounter, resolveDemand } from './demand.js';
 import { StageIterator } from './iterate.js';
+import type { Tracer } from './trace.js';
 import type { Operator, Stage, StageStats, SubscribeOptions, Subscription } from './types.js';
 import { checkFunction, checkOptions, checkSignal } from './validate.js';
 
@@ -10,6 +11,12 @@ export interface Connection<T> {
   demand: DemandCounter;
   /** The subscription's abort signal, if any: consumers stop mid-batch when it aborts. */
   signal: AbortSignal | undefined;
+}
+
+/** An edge of the pipeline graph: a stage this one reads from, and the subscription options it uses. */
+export interface StageInput {
+  readonly stage: StageBase<unknown>;
+  readonly options: SubscribeOptions<unknown>;
 }
 
 export const SUBSCRIBE_KEYS = ['maxDemand', 'minDemand', 'selector', 'partition', 'signal'] as const;
@@ -22,6 +29,17 @@ export abstract class StageBase<T> implements Stage<T> {
   abstract open(options: SubscribeOptions<T>): Subscription<T>;
 
   abstract stats(): StageStats;
+
+  /** The stages this one reads from (the pipeline graph, upstream side). */
+  inputs(): readonly StageInput[] {
+    return [];
+  }
+
+  /** Graceful stop, for source stages: take no new events, deliver what is held, then end. */
+  drain(): void {}
+
+  /** Sends trace events to `tracer` (start() calls it on every stage of a pipeline). */
+  setTracer(_tracer: Tracer | undefined, _replace?: boolean): void {}
 
   /** Checks subscription options the stage's dispatcher cares about (selector, partition) before anything runs. */
   abstract validateSubscription(options: SubscribeOptions<T>): void;
@@ -48,8 +66,8 @@ export abstract class StageBase<T> implements Stage<T> {
 }
 
 /** `stage.subscribe(options)`: the same stage, seen by consumers with these subscription options. */
-class StageView<T> extends StageBase<T> {
-  constructor(private readonly parent: StageBase<T>, private readonly options: SubscribeOptions<T>) {
+export class StageView<T> extends StageBase<T> {
+  constructor(readonly parent: StageBase<T>, readonly options: SubscribeOptions<T>) {
     super();
   }
 
