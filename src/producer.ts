@@ -121,30 +121,34 @@ class ProducerStage<T> extends CoreStage<T> implements Producer<T> {
   }
 
   private callHandleDemand(n: number): void {
+    // Busy also during a synchronous call: an end() from inside handleDemand waits for its events.
+    this.busy = true;
     let result: DemandResult<T>;
     try {
       result = this.handleDemand!(n);
     } catch (error) {
+      this.busy = false;
       this.fail(error);
       return;
     }
     if (result && typeof (result as Promise<unknown>).then === 'function') {
-      this.busy = true;
       (result as Promise<Iterable<T> | void>).then(
-        (events) => {
-          this.busy = false;
-          this.emitResult(events);
-          if (this.ended) this.complete();
-          else if (this.queued.length > 0) this.callHandleDemand(this.queued.shift()!);
-        },
+        (events) => this.settle(events),
         (error) => {
           this.busy = false;
           this.fail(error);
         },
       );
     } else {
-      this.emitResult(result as Iterable<T> | void);
+      this.settle(result as Iterable<T> | void);
     }
+  }
+
+  private settle(events: Iterable<T> | void): void {
+    this.busy = false;
+    this.emitResult(events);
+    if (this.ended) this.complete();
+    else if (this.queued.length > 0) this.callHandleDemand(this.queued.shift()!);
   }
 
   private emitResult(events: Iterable<T> | void): void {
