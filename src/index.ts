@@ -20,3 +20,4 @@ export { isStage } from './stage.js';
 export { start, type RunningPipeline, type StartOptions, type StopOptions } from './lifecycle.js';
 export { pipelineStats, toMermaid } from './inspect.js';
 export { logger, type LoggerOptions, type TraceEvent, type Tracer } from './trace.js';
+export { consumerSupervisor, type ConsumerSupervisorOptions, type RestartStrategy, type SupervisorWorker, type WorkerContext } from './consumer-supervisor.js';

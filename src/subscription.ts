@@ -23,6 +23,8 @@ export class StageSubscription<T> implements Subscription<T>, DispatchTarget<T> 
   private state = OPEN;
   private error: unknown;
   private onAbort: (() => void) | null = null;
+  // Upstream's release after an abort, so a consumer can wait until nothing is left running.
+  private released: Promise<void> | undefined;
 
   constructor(
     private readonly host: SubscriptionHost<T>,
@@ -64,7 +66,7 @@ export class StageSubscription<T> implements Subscription<T>, DispatchTarget<T> 
   }
 
   cancel(reason?: unknown): void | Promise<void> {
-    if (this.state !== OPEN) return;
+    if (this.state !== OPEN) return this.released;
     this.finish(CANCELLED);
     this.inbox = [];
     this.settle(null);
@@ -105,9 +107,12 @@ export class StageSubscription<T> implements Subscription<T>, DispatchTarget<T> 
     if (this.state !== OPEN) return;
     this.inbox = [];
     this.fail(reason);
-    // The consumer learns of the abort through next(); releasing upstream is the stage's business.
+    // The consumer learns of the abort through next(); a later cancel() waits for the release.
     const released = this.host.cancel(this, reason);
-    if (released) released.catch(() => undefined);
+    if (released) {
+      released.catch(() => undefined);
+      this.released = released;
+    }
   }
 
   private finish(state: number): void {

@@ -59,6 +59,11 @@ export function checkDuration(name: string, value: unknown): number {
   return value;
 }
 
+export function checkBoolean(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') fail(true, name, 'a boolean', value);
+  return value;
+}
+
 export function checkFunction<F extends Function>(name: string, value: unknown): F {
   if (typeof value !== 'function') fail(true, name, 'a function', value);
   return value as F;

@@ -1,7 +1,7 @@
 // GenStage.DemandDispatcher: each batch goes to the subscriber with the most outstanding demand
 // (ties: first come), split across subscribers when it does not fit (semantics §3.1).
 import type { Dispatcher, DispatcherContext, DispatcherFactory, DispatchTarget } from '../dispatcher.js';
-import { checkOptions } from '../validate.js';
+import { checkBoolean, checkOptions } from '../validate.js';
 
 interface Entry<T> {
   target: DispatchTarget<T>;
@@ -25,10 +25,8 @@ export function demandDispatcher<T = any>(options?: DemandDispatcherOptions): Di
     ['shuffleDemandsOnFirstDispatch'],
     'demandDispatcher',
   );
-  if (typeof shuffleDemandsOnFirstDispatch !== 'boolean') {
-    throw new TypeError(`shuffleDemandsOnFirstDispatch must be a boolean, got ${String(shuffleDemandsOnFirstDispatch)}`);
-  }
-  return { kind: 'demand', create: (context) => new DemandDispatcher<T>(context, shuffleDemandsOnFirstDispatch) };
+  const shuffle = checkBoolean('shuffleDemandsOnFirstDispatch', shuffleDemandsOnFirstDispatch);
+  return { kind: 'demand', create: (context) => new DemandDispatcher<T>(context, shuffle) };
 }
 
 class DemandDispatcher<T> implements Dispatcher<T> {
