@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  // Three entry points sharing one copy of the core (splitting), so instanceof checks hold across them.
+  entry: { index: 'src/index.ts', rxjs: 'src/rxjs/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
@@ -9,4 +10,5 @@ export default defineConfig({
   target: 'es2022',
   splitting: true,
   treeshake: true,
+  external: ['rxjs'],
 });
