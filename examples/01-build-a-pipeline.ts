@@ -1,10 +1,10 @@
 // Seed section "Build a pipeline": a PageProducer and a PageConsumer with the default demand.
 // The consumer asks max_demand (1000) as it subscribes, so the producer logs one demand of 1000.
 // (Examples import from ../src; in your code: import { … } from 'genstage'.)
-import { consume, producer } from '../src/index.js';
+import { pipe, producer, producerConsumer, start, type Stage } from '../src/index.js';
 import { info, inspect, runIfMain, sleep, work } from './scraper.js';
 
-export async function buildAPipeline(): Promise<void> {
+export async function buildAPipeline(): Promise<Stage<unknown>> {
   info('PageProducer init');
   const pageProducer = producer<string>({
     name: 'PageProducer',
@@ -15,15 +15,21 @@ export async function buildAPipeline(): Promise<void> {
   });
 
   info('PageConsumer init');
-  const pageConsumer = consume(pageProducer, async (events) => {
-    info(`PageConsumer received ${inspect(events)}`);
-    for (const _page of events) await work();
-  });
+  const pageConsumer = producerConsumer(
+    async (events: string[]) => {
+      info(`PageConsumer received ${inspect(events)}`);
+      for (const _page of events) await work();
+    },
+    { name: 'PageConsumer' },
+  );
 
+  // Scraper.Application.start(): the consumer subscribes and asks.
+  const pipeline = pipe(pageProducer, pageConsumer);
+  const running = start(pipeline);
   await sleep(50);
-  // Supervisor.stop(Scraper.Supervisor): no more pages; the consumer finishes what it holds.
-  pageProducer.end();
-  await pageConsumer;
+  // Supervisor.stop(Scraper.Supervisor)
+  await running.stop();
+  return pipeline;
 }
 
 runIfMain(import.meta.url, buildAPipeline);

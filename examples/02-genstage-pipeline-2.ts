@@ -1,9 +1,9 @@
 // Seed section "GenStage Pipeline 2": the consumer subscribes with max_demand 3, min_demand 0, and pages
 // arrive through scrape_pages (a push into the producer). Batches of at most 3; the rest waits in the buffer.
-import { consume, producer } from '../src/index.js';
-import { info, inspect, MORE_PAGES, PAGES, runIfMain, sleep, work } from './scraper.js';
+import { pipe, producer, producerConsumer, start, type Stage } from '../src/index.js';
+import { info, inspect, MORE_PAGES, PAGES, runIfMain, sleep, untilIdle, work } from './scraper.js';
 
-export async function genstagePipeline2(): Promise<void> {
+export async function genstagePipeline2(): Promise<Stage<unknown>> {
   info('PageProducer init');
   const pageProducer = producer<string>({
     name: 'PageProducer2',
@@ -18,20 +18,22 @@ export async function genstagePipeline2(): Promise<void> {
   };
 
   info('PageConsumer init');
-  const pageConsumer = consume(
-    pageProducer.subscribe({ minDemand: 0, maxDemand: 3 }),
-    async (events) => {
+  const pageConsumer = producerConsumer(
+    async (events: string[]) => {
       info(`PageConsumer received ${inspect(events)}`);
       for (const _page of events) await work();
     },
+    { name: 'PageConsumer2', minDemand: 0, maxDemand: 3 },
   );
 
+  const pipeline = pipe(pageProducer, pageConsumer);
+  const running = start(pipeline);
   await sleep(50);
   scrapePages(PAGES);
   scrapePages(MORE_PAGES);
-  // Supervisor.stop: the producer ends, the consumer drains what was asked for and stops.
-  pageProducer.end();
-  await pageConsumer;
+  await untilIdle(running);
+  await running.stop();
+  return pipeline;
 }
 
 runIfMain(import.meta.url, genstagePipeline2);

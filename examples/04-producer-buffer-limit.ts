@@ -1,9 +1,9 @@
 // Seed section "What happens when producer buffer limit is exceeded?": buffer_size 1. The two consumers take
 // one page each; of the rest only the newest fits, and GenStage's warning reports the discarded pages.
-import { consume, producer } from '../src/index.js';
-import { info, inspect, MORE_PAGES, PAGES, runIfMain, sleep, work } from './scraper.js';
+import { merge, pipe, producer, producerConsumer, start, type Stage } from '../src/index.js';
+import { info, inspect, MORE_PAGES, PAGES, runIfMain, sleep, untilIdle, work } from './scraper.js';
 
-export async function producerBufferLimit(): Promise<void> {
+export async function producerBufferLimit(): Promise<Stage<unknown>> {
   info('PageProducer init with buffer size 1');
   const pageProducer = producer<string>({
     name: 'PageProducer4',
@@ -16,23 +16,25 @@ export async function producerBufferLimit(): Promise<void> {
 
   const pageConsumer = (id: string) => {
     info('PageConsumer init');
-    return consume(
-      pageProducer.subscribe({ minDemand: 0, maxDemand: 1 }),
-      async (events) => {
+    return producerConsumer(
+      async (events: string[]) => {
         info(`PageConsumer ${id} received ${inspect(events)}`);
         for (const _page of events) await work();
       },
+      { name: `PageConsumer4 ${id}`, minDemand: 0, maxDemand: 1 },
     );
   };
-  const consumers = [pageConsumer('consumer_a'), pageConsumer('consumer_b')];
 
+  const pipeline = merge(pipe(pageProducer, pageConsumer('consumer_a')), pipe(pageProducer, pageConsumer('consumer_b')));
+  const running = start(pipeline);
   await sleep(50);
   info(`cast some pages ${inspect(PAGES)}`);
   pageProducer.push(PAGES);
   info(`cast some pages ${inspect(MORE_PAGES)}`);
   pageProducer.push(MORE_PAGES);
-  pageProducer.end();
-  await Promise.all(consumers);
+  await untilIdle(running);
+  await running.stop();
+  return pipeline;
 }
 
 runIfMain(import.meta.url, producerBufferLimit);

@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import type { RunningPipeline } from '../src/index.js';
 
 // What the seed's sections share: its Scraper (work that takes 1–5 s, scaled), its pages, and Logger.info.
 // SCRAPER_SPEED scales the seed's seconds (default 0.01: 1–5 s become 10–50 ms; 1 = the seed's real time).
@@ -36,8 +37,23 @@ export function inspect(items: readonly string[]): string {
   return `[${items.map((item) => JSON.stringify(item)).join(', ')}]`;
 }
 
+/**
+ * Waits until the pipeline is idle: nothing in flight and no counter moving for a few polls. The seed runs
+ * each cell to the end before its `Supervisor.stop`; this is that pause.
+ */
+export async function untilIdle(running: RunningPipeline): Promise<void> {
+  let last = '';
+  for (let quiet = 0; quiet < 3; ) {
+    await sleep(Math.max(5, (fixedMs ?? 1000 * speed) / 2));
+    const stats = running.stats();
+    const now = JSON.stringify(stats.map((s) => [s.received, s.emitted, s.inFlight, s.buffered]));
+    quiet = now === last && stats.every((s) => s.inFlight === 0) ? quiet + 1 : 0;
+    last = now;
+  }
+}
+
 /** Runs `main` when the file is executed directly (npx tsx examples/<file>.ts). */
-export function runIfMain(url: string, main: () => Promise<void>): void {
+export function runIfMain(url: string, main: () => Promise<unknown>): void {
   if (process.argv[1] && url === pathToFileURL(process.argv[1]).href) {
     main().catch((error) => {
       console.error(error);

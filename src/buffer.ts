@@ -39,7 +39,8 @@ export class Buffer<T> {
     }
     if (this.keep === 'first') {
       if (room > 0) this.append(events, from, from + room);
-      return incoming - room;
+      // The room is negative after `restore()` put events back over the size: none of these fit.
+      return incoming - Math.max(room, 0);
     }
     // 'last': the newest `size` events survive, the oldest go first.
     if (incoming >= this.size) {
@@ -60,7 +61,7 @@ export class Buffer<T> {
    */
   write(events: readonly T[], from = 0): Promise<void> | undefined {
     if (this.writers.length === 0) {
-      const room = this.size - this.length;
+      const room = Math.max(this.size - this.length, 0);
       const fits = Math.min(room, events.length - from);
       if (fits > 0) this.append(events, from, from + fits);
       from += fits;
@@ -92,7 +93,10 @@ export class Buffer<T> {
     return out;
   }
 
-  /** Puts events that `take()` returned back in front, in their order (the dispatcher could not place them). */
+  /**
+   * Puts events that `take()` returned back in front, in their order (the dispatcher could not place them).
+   * They may exceed `size` for a while, as `take()` already let waiting writers into the room.
+   */
   restore(events: readonly T[]): void {
     const count = events.length;
     if (count <= this.head) {

@@ -21,3 +21,7 @@ export { start, type RunningPipeline, type StartOptions, type StopOptions } from
 export { pipelineStats, toMermaid } from './inspect.js';
 export { logger, type LoggerOptions, type TraceEvent, type Tracer } from './trace.js';
 export { consumerSupervisor, type ConsumerSupervisorOptions, type RestartStrategy, type SupervisorWorker, type WorkerContext } from './consumer-supervisor.js';
+export { broadcastDispatcher, type BroadcastDispatcherOptions } from './dispatchers/broadcast.js';
+export { partitionDispatcher, type PartitionDispatcherOptions, type PartitionDispatcherFactory } from './dispatchers/partition.js';
+export { merge } from './merge.js';
+export { parallel, type ParallelOptions } from './parallel.js';

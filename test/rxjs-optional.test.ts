@@ -1,5 +1,5 @@
 // rxjs is an optional peer dependency: only the genstage/rxjs entry point (src/rxjs/) may import it.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
@@ -7,6 +7,7 @@ const root = join(import.meta.dirname, '..');
 const IMPORTS_RXJS = /\bfrom\s*['"]rxjs(?:\/[^'"]*)?['"]|\b(?:import|require)\s*\(\s*['"]rxjs(?:\/[^'"]*)?['"]\s*\)|^\s*import\s*['"]rxjs/m;
 
 function sourceFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) return sourceFiles(path);
