@@ -1,4 +1,5 @@
 // Consumers: consume() hands whole batches to a handler (GenStage's :consumer); run() and toArray() drain.
+import { Fairness } from './fairness.js';
 import { connect } from './from.js';
 import { isBatch } from './iterate.js';
 import { checkSubscribeOptions } from './stage.js';
@@ -42,10 +43,17 @@ async function drive<T>(
   options: ConsumeOptions,
 ): Promise<void> {
   const { subscription, demand, signal } = connect(source, options);
+  const fairness = new Fairness();
   try {
     for (;;) {
       let batch = subscription.next();
-      if (batch !== null && !isBatch(batch)) batch = await batch;
+      if (batch !== null && !isBatch(batch)) {
+        fairness.waited();
+        batch = await batch;
+      } else {
+        const pause = fairness.synchronous();
+        if (pause) await pause;
+      }
       if (batch === null) return;
       const chunk = demand.chunk;
       for (let from = 0; from < batch.length; from += chunk) {

@@ -1,6 +1,7 @@
 // from(source): any Iterable / AsyncIterable (arrays, generators, Node Readable, ReadableStream) as a stage,
 // pulled exactly as far as subscribers ask (GenStage.from_enumerable).
 import { CoreStage } from './core.js';
+import { later } from './fairness.js';
 import type { DispatcherFactory } from './dispatcher.js';
 import { checkSubscribeOptions, isStage, type Connection, type StageBase } from './stage.js';
 import type { Source, Stage, SubscribeOptions, Subscription } from './types.js';
@@ -85,8 +86,12 @@ export function connect<T>(source: Source<T>, options?: SubscribeOptions<T>): Co
 class ArrayStage<T> extends CoreStage<T> {
   private position = 0;
 
-  constructor(private readonly items: readonly T[], settings: Settings<T>) {
+  constructor(private readonly items: readonly T[], private readonly settings: Settings<T>) {
     super({ ...settings, kind: 'from', bufferSize: Infinity, bufferKeep: 'last' });
+  }
+
+  override respawn(): StageBase<T> {
+    return new ArrayStage(this.items, this.settings);
   }
 
   protected onStart(): void {
@@ -103,16 +108,14 @@ class ArrayStage<T> extends CoreStage<T> {
   }
 }
 
-// Flushes a partial batch of an async source at the end of the current macrotask: fast async sources fill
-// whole batches, slow ones deliver each item without waiting for the rest of the demand.
-const later: (callback: () => void) => unknown =
-  typeof setImmediate === 'function' ? setImmediate : (callback) => setTimeout(callback, 0);
 
 class IteratorStage<T> extends CoreStage<T> {
   private iterator: Iterator<T> | AsyncIterator<T> | null = null;
   private closed = false;
   private wanted = 0;
   private pulling = false;
+  // A partial batch of an async source is flushed at the end of the current macrotask: fast async sources
+  // fill whole batches, slow ones deliver each item without waiting for the rest of the demand.
   private pending: T[] = [];
   private flushScheduled = false;
   private draining = false;
@@ -120,9 +123,14 @@ class IteratorStage<T> extends CoreStage<T> {
   constructor(
     private readonly makeIterator: () => Iterator<T> | AsyncIterator<T>,
     private readonly sync: boolean,
-    settings: Settings<T>,
+    private readonly settings: Settings<T>,
   ) {
     super({ ...settings, kind: 'from', bufferSize: Infinity, bufferKeep: 'last' });
+  }
+
+  // Iterating the source again: arrays and generator methods start over; a generator object does not.
+  override respawn(): StageBase<T> {
+    return new IteratorStage(this.makeIterator, this.sync, this.settings);
   }
 
   protected onStart(): void {

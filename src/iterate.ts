@@ -1,6 +1,7 @@
 // `for await (const x of stage)`: a thin adapter over one subscription. It subscribes on the first
 // `next()`, yields each batch's events, and re-asks per the min/max rule when the consumer asks for the
 // event after a chunk, as GenStage.stream does (semantics §4.4).
+import { Fairness } from './fairness.js';
 import type { Connection } from './stage.js';
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
@@ -14,6 +15,7 @@ export class StageIterator<T> implements AsyncIterableIterator<T> {
   // Events of the current chunk, accounted for when the consumer moves past it.
   private chunkSize = 0;
   private done = false;
+  private readonly fairness = new Fairness();
 
   constructor(private readonly connect: () => Connection<T>) {}
 
@@ -53,7 +55,15 @@ export class StageIterator<T> implements AsyncIterableIterator<T> {
       if (this.index < this.batch.length) return Promise.resolve(this.startChunk());
       const next = connection.subscription.next();
       if (next === null) return Promise.resolve(this.end());
-      if (isBatch(next)) return Promise.resolve(this.take(next));
+      if (isBatch(next)) {
+        const pause = this.fairness.synchronous();
+        if (pause === undefined) return Promise.resolve(this.take(next));
+        return pause.then(() => {
+          if (connection.signal?.aborted) throw connection.signal.reason;
+          return this.take(next);
+        });
+      }
+      this.fairness.waited();
       return next.then(
         (batch) => (batch === null ? this.end() : this.take(batch)),
         (error) => {

@@ -166,3 +166,36 @@ describe('re-entrant calls', () => {
     await subscription.cancel();
   });
 });
+
+describe('fairness', () => {
+  it('a consumer of an endless synchronous source still lets an abort timer in', async () => {
+    function* endless() {
+      for (let i = 0; ; i++) yield i;
+    }
+    let consumed = 0;
+    const outcome = await consume(from(endless()), (xs) => void (consumed += xs.length), { signal: AbortSignal.timeout(20) }).catch(
+      (e: unknown) => e,
+    );
+    expect(outcome).toMatchObject({ name: 'TimeoutError' });
+    expect(consumed).toBeGreaterThan(0);
+  });
+
+  it('for await over an endless synchronous source lets a timer in', async () => {
+    function* endless() {
+      for (let i = 0; ; i++) yield i;
+    }
+    let fired = false;
+    setTimeout(() => (fired = true), 5);
+    for await (const _x of from(endless())) if (fired) break;
+    expect(fired).toBe(true);
+  });
+
+  it('consumers sharing a synchronous source take turns', async () => {
+    const items = Array.from({ length: 200_000 }, (_, i) => i);
+    const stage = from(items);
+    const counts = [0, 0, 0, 0];
+    await Promise.all(counts.map((_, i) => consume(stage, (xs) => void (counts[i]! += xs.length))));
+    expect(counts.reduce((a, b) => a + b)).toBe(items.length);
+    for (const count of counts) expect(count).toBeGreaterThan(items.length / 8);
+  });
+});
