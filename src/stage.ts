@@ -38,6 +38,12 @@ export abstract class StageBase<T> implements Stage<T> {
   /** Graceful stop, for source stages: take no new events, deliver what is held, then end. */
   drain(): void {}
 
+  /** A fresh, unstarted copy of this stage that reads its source from the start (how `retry` re-subscribes),
+   *  or undefined when its events cannot be had again (a producer's pushed events). */
+  respawn(): StageBase<T> | undefined {
+    return undefined;
+  }
+
   /** Sends trace events to `tracer` (start() calls it on every stage of a pipeline). */
   setTracer(_tracer: Tracer | undefined, _replace?: boolean): void {}
 
