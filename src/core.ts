@@ -206,7 +206,7 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
 
   /** Hands events to the dispatcher; what no subscriber can take now is buffered. Returns how many were delivered. */
   protected emit(events: readonly T[]): number {
-    const leftovers = this.deliver(events);
+    const leftovers = this.deliverNew(events);
     if (leftovers === undefined) return events.length;
     const discarded = this.buffer.push(leftovers);
     if (discarded > 0) this.reportDiscard(discarded);
@@ -225,6 +225,15 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
         this.error(error);
       }
     });
+  }
+
+  /**
+   * Dispatches newly produced events, unless older ones still wait in the buffer (for a partition that is
+   * full, say): then they queue behind them, so no subscriber ever sees events out of order.
+   */
+  protected deliverNew(events: readonly T[]): readonly T[] | undefined {
+    if (this.buffer.length === 0 && this.buffer.waiting === 0) return this.deliver(events);
+    return this.live && events.length > 0 ? events : undefined;
   }
 
   /** Dispatches events and returns the leftovers, unbuffered (for lossless writes). */

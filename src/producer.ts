@@ -87,7 +87,7 @@ class ProducerStage<T> extends CoreStage<T> implements Producer<T> {
     } catch (error) {
       return Promise.reject(error);
     }
-    const leftovers = this.deliver(batch);
+    const leftovers = this.deliverNew(batch);
     return (leftovers && this.buffer.write(leftovers)) || Promise.resolve();
   }
 

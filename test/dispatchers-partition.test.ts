@@ -206,6 +206,25 @@ describe('partitionDispatcher properties', () => {
     ),
   });
 
+  it('new events queue behind older ones held for a full partition, so each partition keeps its order', async () => {
+    const p = producer<number>({ dispatcher: partitionDispatcher({ partitions: 2, hash: (n: number) => n % 2 }), bufferSize: 1 });
+    const subs = [0, 1].map((partition) => openSubscription(p, { partition }));
+    const got = subs.map(collect);
+    const writes = [p.write(range(0, 8))];
+    await settle();
+    subs[0]!.ask(5);
+    subs[1]!.ask(1);
+    await settle();
+    writes.push(p.write([8]));
+    await settle();
+    p.end();
+    for (const s of subs) s.ask(10);
+    await Promise.all(writes);
+    await settle();
+    expect(got[0]!.events).toEqual([0, 2, 4, 6, 8]);
+    expect(got[1]!.events).toEqual([1, 3, 5, 7]);
+  });
+
   it('delivers every event to its partition’s subscriber, in order, never beyond demand, losing none', async () => {
     await fc.assert(
       fc.asyncProperty(plan, async ({ partitions, bufferSize, nullEvery, steps }) => {
