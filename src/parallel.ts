@@ -11,7 +11,7 @@ import { checkDispatcher, DEFAULT_BUFFER_SIZE } from './options.js';
 import { OrderedParallelStage } from './parallel-ordered.js';
 import type { StageBase } from './stage.js';
 import type { Operator, Source, Stage, Subscription } from './types.js';
-import { checkFunction, checkInteger, checkOptions, checkSource, defaultName, show } from './validate.js';
+import { checkBoolean, checkFunction, checkInteger, checkOptions, checkSource, defaultName } from './validate.js';
 
 export interface ParallelOptions<A> {
   /**
@@ -45,8 +45,7 @@ export function parallel<A, B>(n: number, operator: Operator<A, B>, options?: Pa
   checkFunction('operator', operator);
   const opts = checkOptions(options, ['dispatcher', 'ordered'], 'parallel');
   const dispatcher = checkDispatcher<A>(opts.dispatcher) ?? demandDispatcher<A>();
-  const ordered = opts.ordered ?? false;
-  if (typeof ordered !== 'boolean') throw new TypeError(`ordered must be a boolean, got ${show(ordered)}`);
+  const ordered = opts.ordered === undefined ? false : checkBoolean('ordered', opts.ordered);
   if (ordered && dispatcher.kind !== 'demand') {
     throw new TypeError(
       `dispatcher must be a demandDispatcher() when ordered is true (ordered mode hands out chunks in turn), got a ${dispatcher.kind} dispatcher`,
