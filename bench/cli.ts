@@ -1,0 +1,51 @@
+// Command-line options of `npm run bench -- [--quick] [--only=S1,S3] [--lib=genstage] [--cpu-prof]`.
+import { SCENARIO_IDS, type Mode, type ScenarioId } from './types.js';
+
+export interface BenchOptions {
+  mode: Mode;
+  reps: number;
+  warmUpMs: number;
+  budgetMs: number;
+  softDeadlineMs: number;
+  hardTimeoutMs: number;
+  scenarios: ScenarioId[];
+  /** Only contenders whose id contains this text (the plain loop always runs: it is the reference). */
+  library: string | null;
+  cpuProfile: boolean;
+}
+
+const MODES: Record<Mode, Pick<BenchOptions, 'reps' | 'warmUpMs' | 'budgetMs' | 'softDeadlineMs' | 'hardTimeoutMs'>> = {
+  full: { reps: 5, warmUpMs: 300, budgetMs: 8_000, softDeadlineMs: 20_000, hardTimeoutMs: 60_000 },
+  quick: { reps: 2, warmUpMs: 100, budgetMs: 800, softDeadlineMs: 3_000, hardTimeoutMs: 20_000 },
+};
+
+export const USAGE = 'usage: npm run bench -- [--quick] [--only=S1,S3] [--lib=<name>] [--cpu-prof]';
+
+export function parseArgs(args: readonly string[]): BenchOptions {
+  let mode: Mode = 'full';
+  let scenarios = [...SCENARIO_IDS];
+  let library: string | null = null;
+  let cpuProfile = false;
+  for (const arg of args) {
+    const [flag, value] = arg.split('=', 2) as [string, string | undefined];
+    if (flag === '--quick') mode = 'quick';
+    else if (flag === '--cpu-prof') cpuProfile = true;
+    else if (flag === '--lib' && value) library = value.toLowerCase();
+    else if (flag === '--only' && value) scenarios = parseScenarios(value);
+    else throw new Error(`unknown argument ${arg}\n${USAGE}`);
+  }
+  return { mode, ...MODES[mode], scenarios, library, cpuProfile };
+}
+
+function parseScenarios(list: string): ScenarioId[] {
+  return list.split(',').map((id) => {
+    const upper = id.trim().toUpperCase() as ScenarioId;
+    if (!SCENARIO_IDS.includes(upper)) throw new Error(`unknown scenario ${id}: one of ${SCENARIO_IDS.join(', ')}`);
+    return upper;
+  });
+}
+
+/** Only a full run of the whole matrix writes results.json and the charts: the README shows those figures. */
+export function publishes(options: BenchOptions): boolean {
+  return options.mode === 'full' && options.library === null && !options.cpuProfile && options.scenarios.length === SCENARIO_IDS.length;
+}

@@ -1,0 +1,47 @@
+// Reading figures out of the results: the headline value of a row, the plain loop, the best peer, ratios.
+import { SCENARIOS } from './scenarios/index.js';
+import type { CaseResult, ScenarioId } from './types.js';
+
+export type OkResult = CaseResult & { status: 'ok'; medianMs: number; eventsPerSec: number };
+
+export function isOk(result: CaseResult): result is OkResult {
+  return result.status === 'ok' && result.medianMs !== undefined && result.eventsPerSec !== undefined;
+}
+
+export function higherIsBetter(scenario: ScenarioId): boolean {
+  return SCENARIOS[scenario].metric === 'events/s';
+}
+
+/** The headline figure of a row: events/s, or wall ms for the scenarios measured in time. */
+export function headline(result: OkResult): number {
+  return higherIsBetter(result.scenario) ? result.eventsPerSec : result.medianMs;
+}
+
+/** How many times faster `a` is than `b` (> 1: `a` is faster), whatever the scenario's metric. */
+export function speedup(a: OkResult, b: OkResult): number {
+  return b.medianMs / a.medianMs;
+}
+
+export function plainLoop(results: readonly CaseResult[], scenario: ScenarioId): OkResult | undefined {
+  return results.find((r): r is OkResult => r.scenario === scenario && r.kind === 'limit' && isOk(r));
+}
+
+/** The fastest JS peer that gave a correct figure (neither genstage nor the plain loop). */
+export function bestPeer(results: readonly CaseResult[], scenario: ScenarioId): OkResult | undefined {
+  let best: OkResult | undefined;
+  for (const r of results) {
+    if (r.scenario !== scenario || r.kind !== 'peer' || !isOk(r)) continue;
+    if (best === undefined || r.medianMs < best.medianMs) best = r;
+  }
+  return best;
+}
+
+export function findRow(results: readonly CaseResult[], scenario: ScenarioId, contender: string): CaseResult | undefined {
+  return results.find((r) => r.scenario === scenario && r.contender === contender);
+}
+
+/** A row that has no figure, as the table prints it. */
+export function statusText(result: CaseResult): string {
+  const label = { ok: 'ok', failed: 'FAILED', timeout: 'timeout', 'n/a': 'n/a', error: 'ERROR' }[result.status];
+  return result.reason ? `${label}: ${result.reason}` : label;
+}

@@ -1,0 +1,134 @@
+// genstage, measured from the BUILT package (dist/), the way its README shows. Exports other issues are still
+// building are looked up at run time: a missing one prints `n/a (not built yet)` instead of failing the bench.
+import { existsSync } from 'node:fs';
+// Types from the sources (type-only: nothing is loaded from src/), so type-checking needs no build.
+import type * as Genstage from '../../src/index.js';
+import type { Operator, Source, Stage } from '../../src/index.js';
+import { distUrl } from '../paths.js';
+import type { Contender, NotApplicable } from '../types.js';
+
+// Loaded by URL from the project root, so the compiled copy in bench/.build/ measures the same dist/.
+const genstage = (await import(distUrl('index.js').href)) as typeof Genstage;
+const { consume, from, pipe, producerConsumer, run } = genstage;
+
+/** DESIGN.md §5 names not every build exports yet. */
+interface LaterExports {
+  consumerSupervisor<A, R>(maxDemand: number, worker: (event: A, ctx: { signal: AbortSignal; attempt: number }) => R | Promise<R>): Operator<A, R>;
+  merge<T>(...sources: Source<T>[]): Stage<T>;
+  parallel<A, B>(n: number, operator: Operator<A, B>): Operator<A, B>;
+}
+
+/** The part of `genstage/operators` the bench uses (RxJS names and argument order). */
+interface OperatorExports {
+  map<A, B>(project: (value: A) => B): Operator<A, B>;
+  filter<A>(predicate: (value: A) => boolean): Operator<A, A>;
+}
+
+const later = genstage as unknown as Partial<LaterExports>;
+
+function notBuilt(what: string): NotApplicable {
+  return { na: `not built yet: ${what}` };
+}
+
+async function loadOperators(): Promise<Partial<OperatorExports> | null> {
+  const url = distUrl('operators.js');
+  return existsSync(url) ? ((await import(url.href)) as Partial<OperatorExports>) : null;
+}
+
+const operators = await loadOperators();
+
+/** S1 as three producerConsumer stages, each handler mapping its whole batch. */
+function s1Stages(data: readonly number[]): Stage<number> {
+  return pipe(
+    from(data),
+    producerConsumer((xs: number[]) => xs.map((x) => x * 2)),
+    producerConsumer((xs: number[]) => xs.filter((x) => x % 3 !== 0)),
+    producerConsumer((xs: number[]) => xs.map((x) => x + 1)),
+  );
+}
+
+async function sumBatches(source: Source<number>): Promise<number> {
+  let sum = 0;
+  await consume(source, (xs) => {
+    for (let i = 0; i < xs.length; i++) sum += xs[i]!;
+  });
+  return sum;
+}
+
+function s1WithOperators(ops: Partial<OperatorExports> | null): Contender['S1'] {
+  const { map, filter } = ops ?? {};
+  if (map === undefined || filter === undefined) return notBuilt('map and filter from dist/operators.js (genstage/operators)');
+  return (data) =>
+    sumBatches(from(data).pipe(map((x: number) => x * 2), filter((x: number) => x % 3 !== 0), map((x: number) => x + 1)));
+}
+
+function s2Supervised(): Contender['S2'] {
+  const { consumerSupervisor } = later;
+  if (consumerSupervisor === undefined) return notBuilt('consumerSupervisor');
+  return (items, work, limit) => sumBatches(pipe(from(items), consumerSupervisor(limit, (x: number) => work(x))));
+}
+
+function s3Parallel(): Contender['S3'] {
+  const { parallel } = later;
+  if (parallel === undefined) return notBuilt('parallel');
+  return async (data, shares) => {
+    // Each copy parallel() makes gets the next consumer number, so its share can be counted.
+    let copies = 0;
+    const counted: Operator<number, never> = (source) => {
+      const k = copies++;
+      return producerConsumer<number, never>((xs) => shares.takeBatch(k, xs))(source);
+    };
+    await run(pipe(from(data), parallel(shares.consumers, counted)));
+  };
+}
+
+function s5Merge(): Contender['S5'] {
+  const { merge } = later;
+  if (merge === undefined) return notBuilt('merge');
+  return (sources, tally) => consume(merge(...sources), (xs) => tally.takeBatch(xs));
+}
+
+export const contenders: Contender[] = [
+  {
+    id: 'genstage (consume)',
+    kind: 'genstage',
+    how: 'S1 `pipe(from(data), producerConsumer ×3)` + `consume()` (handlers map whole batches); S2 `consumerSupervisor(50, work)`; S3 4 `consume()` on one stage (demand dispatcher); S4 `from(generator)` + 2 producerConsumers; S5 `merge(a, b, c, d)`',
+    S1: (data) => sumBatches(s1Stages(data)),
+    S2: s2Supervised(),
+    async S3(data, shares) {
+      const stage = from(data);
+      await Promise.all(Array.from({ length: shares.consumers }, (_, k) => consume(stage, (xs) => shares.takeBatch(k, xs))));
+    },
+    async S4(source, sink) {
+      const stages = pipe(
+        from(source()),
+        producerConsumer((xs: number[]) => xs.map((x) => x * 2)),
+        producerConsumer((xs: number[]) => xs.map((x) => x + 1)),
+      );
+      await consume(stages, (xs) => sink.takeBatch(xs));
+    },
+    S5: s5Merge(),
+  },
+  {
+    id: 'genstage (for await)',
+    kind: 'genstage',
+    how: 'the same S1 stages, read one event at a time with `for await`',
+    async S1(data) {
+      let sum = 0;
+      for await (const x of s1Stages(data)) sum += x;
+      return sum;
+    },
+  },
+  {
+    id: 'genstage (operators)',
+    kind: 'genstage',
+    how: 'S1 `from(data).pipe(map, filter, map)` from genstage/operators + `consume()`',
+    S1: s1WithOperators(operators),
+  },
+  {
+    id: 'genstage (parallel)',
+    kind: 'genstage',
+    how: 'S3 `parallel(4, producerConsumer(...))`, each copy counting its events',
+    S3: s3Parallel(),
+  },
+];

@@ -1,0 +1,111 @@
+// The markdown tables printed to stdout: one per scenario, then genstage against the field.
+import { bestPeer, findRow, headline, higherIsBetter, isOk, plainLoop, speedup, statusText, type OkResult } from './figures.js';
+import { S2_IDEAL_MS } from './scenarios/s2-concurrency.js';
+import { SCENARIOS } from './scenarios/index.js';
+import { formatMs, formatRate, formatRatio, significant } from './stats.js';
+import type { CaseResult, Contender, ScenarioId } from './types.js';
+
+type Column = { header: string; cell: (row: OkResult) => string };
+
+function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function runs(row: OkResult): string {
+  return row.cold ? '1†' : String(row.samplesMs?.length ?? 0);
+}
+
+function rateRange(row: OkResult): string {
+  return `${formatRate((row.events! / row.maxMs!) * 1000)}–${formatRate((row.events! / row.minMs!) * 1000)}`;
+}
+
+function msRange(row: OkResult): string {
+  return `${formatMs(row.minMs!)}–${formatMs(row.maxMs!)}`;
+}
+
+function vs(row: OkResult, reference: OkResult | undefined): string {
+  return reference === undefined ? '–' : formatRatio(speedup(row, reference));
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(1)} %`;
+}
+
+function columnsFor(scenario: ScenarioId, results: readonly CaseResult[]): Column[] {
+  const plain = plainLoop(results, scenario);
+  const peer = bestPeer(results, scenario);
+  const speed: Column[] = [
+    { header: 'speed vs plain loop', cell: (r) => vs(r, plain) },
+    { header: 'speed vs best peer', cell: (r) => vs(r, peer) },
+  ];
+  switch (scenario) {
+    case 'S2':
+      return [
+        { header: 'wall ms (median)', cell: (r) => formatMs(r.medianMs) },
+        { header: 'min–max', cell: msRange },
+        { header: `× ideal ${S2_IDEAL_MS} ms`, cell: (r) => formatRatio(r.medianMs / S2_IDEAL_MS) },
+        { header: '× pool', cell: (r) => (plain ? formatRatio(r.medianMs / plain.medianMs) : '–') },
+        { header: 'peak concurrency', cell: (r) => String(r.peakConcurrency ?? '–') },
+        { header: 'runs', cell: runs },
+      ];
+    case 'S4':
+      return [
+        { header: 'wall ms (median)', cell: (r) => formatMs(r.medianMs) },
+        { header: 'min–max', cell: msRange },
+        { header: 'events/s', cell: (r) => formatRate(r.eventsPerSec) },
+        { header: 'peak RSS MB', cell: (r) => significant(r.peakRssMB ?? 0) },
+        { header: 'RSS − plain loop', cell: (r) => (plain?.peakRssMB !== undefined ? `${significant((r.peakRssMB ?? 0) - plain.peakRssMB)} MB` : '–') },
+        { header: 'heap growth MB', cell: (r) => significant(r.heapGrowthMB ?? 0) },
+        { header: 'runs', cell: runs },
+        ...speed,
+      ];
+    default:
+      return [
+        { header: 'events/s (median)', cell: (r) => formatRate(r.eventsPerSec) },
+        { header: 'min–max', cell: rateRange },
+        { header: 'ms', cell: (r) => formatMs(r.medianMs) },
+        { header: 'runs', cell: runs },
+        ...speed,
+        ...(scenario === 'S3' ? [{ header: 'shares', cell: (r: OkResult) => (r.shares ?? []).map(percent).join(' / ') }] : []),
+      ];
+  }
+}
+
+export function scenarioTable(scenario: ScenarioId, results: readonly CaseResult[], labels: ReadonlyMap<string, string>): string {
+  const rows = results.filter((r) => r.scenario === scenario);
+  const columns = columnsFor(scenario, results);
+  const body = rows.map((r) => {
+    const label = labels.get(r.contender) ?? r.contender;
+    if (!isOk(r)) return [label, statusText(r), ...columns.slice(1).map(() => '')];
+    return [label, ...columns.map((c) => c.cell(r))];
+  });
+  return `### ${SCENARIOS[scenario].title}\n\n${table(['library', ...columns.map((c) => c.header)], body)}`;
+}
+
+/** genstage's rows beside the best peer and the plain loop, one line per (scenario, genstage row). */
+export function summaryTable(scenarios: readonly ScenarioId[], results: readonly CaseResult[]): string {
+  const rows: string[][] = [];
+  for (const scenario of scenarios) {
+    const plain = plainLoop(results, scenario);
+    const peer = bestPeer(results, scenario);
+    const show = (r: OkResult | undefined): string => {
+      if (r === undefined) return '–';
+      return higherIsBetter(scenario) ? `${formatRate(headline(r))} ev/s` : `${formatMs(headline(r))} ms`;
+    };
+    for (const r of results.filter((x) => x.scenario === scenario && x.kind === 'genstage')) {
+      const row = findRow(results, scenario, r.contender)!;
+      if (!isOk(row)) {
+        rows.push([scenario, r.contender, statusText(row), '', '', '']);
+        continue;
+      }
+      rows.push([scenario, r.contender, show(row), peer ? `${peer.contender}: ${show(peer)}` : '–', vs(row, peer), vs(row, plain)]);
+    }
+  }
+  return table(['scenario', 'genstage', 'figure', 'best peer', 'speed vs best peer', 'speed vs plain loop'], rows);
+}
+
+/** One line per contender: how it is written, so a reader can judge the comparison. */
+export function howSection(contenders: readonly Contender[], labels: ReadonlyMap<string, string>): string {
+  return contenders.map((c) => `- **${labels.get(c.id) ?? c.id}**: ${c.how}`).join('\n');
+}
