@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   // Three entry points sharing one copy of the core (splitting), so instanceof checks hold across them.
-  entry: { index: 'src/index.ts', rxjs: 'src/rxjs/index.ts' },
+  entry: { index: 'src/index.ts', operators: 'operators/index.ts', rxjs: 'src/rxjs/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

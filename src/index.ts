@@ -25,3 +25,4 @@ export { broadcastDispatcher, type BroadcastDispatcherOptions } from './dispatch
 export { partitionDispatcher, type PartitionDispatcherOptions, type PartitionDispatcherFactory } from './dispatchers/partition.js';
 export { merge } from './merge.js';
 export { parallel, type ParallelOptions } from './parallel.js';
+export { reduce, forEach, first, find, some, every } from './terminal.js';
