@@ -7,7 +7,7 @@ import { consumerSupervisor, merge, pipe } from '../src/index.js';
 import { fromObservable, toObservable } from '../src/rxjs/index.js';
 import { runIfMain, sleep } from './scraper.js';
 
-export async function rxjsInterop(): Promise<void> {
+export async function rxjsInterop(): Promise<{ handled: string[]; dropped: number }> {
   const clicks = new Subject<string>();
   const ticks = interval(2).pipe(take(40), map((i) => `tick ${i}`));
   let dropped = 0;
@@ -32,6 +32,7 @@ export async function rxjsInterop(): Promise<void> {
   });
   console.log(`${results.length} events handled, ${dropped} ticks dropped by the bounded buffer`);
   console.log(`first ones: ${results.slice(0, 4).join(', ')}`);
+  return { handled: results, dropped };
 }
 
 runIfMain(import.meta.url, rxjsInterop);

@@ -16,6 +16,8 @@ beforeAll(async () => {
     ...(await import('../examples/06-multi-stage-pipeline.js')),
     ...(await import('../examples/07-scaling-up.js')),
     ...(await import('../examples/for-await.js')),
+    ...(await import('../examples/crawler.js')),
+    ...(await import('../examples/rxjs-interop.js')),
   } as unknown as Record<string, Section>;
 });
 
@@ -116,5 +118,22 @@ describe('the seed tour', () => {
       'ERROR request 21 took 77 ms',
       'the log source was closed',
     ]);
+  });
+
+  it('crawler: all 300 pages crawled once, the 17 failing fetches restarted', async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+    const { crawled, restarts } = (await sections.crawl!()) as { crawled: number; restarts: number };
+    expect(crawled).toBe(300);
+    expect(restarts).toBe(17);
+    expect(lines.at(-1)).toBe('crawled 300 pages; 17 fetches were restarted after a failure');
+  });
+
+  it('rxjs interop: clicks and ticks handled two at a time, the surplus ticks dropped by the bounded buffer', async () => {
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    const { handled, dropped } = (await sections.rxjsInterop!()) as { handled: string[]; dropped: number };
+    expect(handled.slice(0, 2)).toEqual(['CLICK A', 'CLICK B']);
+    expect(handled.length + dropped).toBe(42);
+    expect(dropped).toBeGreaterThan(0);
   });
 });
