@@ -37,13 +37,14 @@ async function loadOperators(): Promise<Partial<OperatorExports> | null> {
 
 const operators = await loadOperators();
 
-/** S1 as three producerConsumer stages, each handler mapping its whole batch. */
-function s1Stages(data: readonly number[]): Stage<number> {
+/** S1 as three producerConsumer stages, each handler mapping its whole batch (each traced when `trace` is given). */
+function s1Stages(data: readonly number[], trace?: Genstage.Tracer): Stage<number> {
+  const options = trace ? { trace } : {};
   return pipe(
-    from(data),
-    producerConsumer((xs: number[]) => xs.map((x) => x * 2)),
-    producerConsumer((xs: number[]) => xs.filter((x) => x % 3 !== 0)),
-    producerConsumer((xs: number[]) => xs.map((x) => x + 1)),
+    from(data, options),
+    producerConsumer((xs: number[]) => xs.map((x) => x * 2), options),
+    producerConsumer((xs: number[]) => xs.filter((x) => x % 3 !== 0), options),
+    producerConsumer((xs: number[]) => xs.map((x) => x + 1), options),
   );
 }
 
@@ -124,6 +125,18 @@ export const contenders: Contender[] = [
     kind: 'genstage',
     how: 'S1 `from(data).pipe(map, filter, map)` from genstage/operators + `consume()`',
     S1: s1WithOperators(operators),
+  },
+  {
+    id: 'genstage (traced)',
+    kind: 'genstage',
+    how: 'S1 as `genstage (consume)` with a trace listener on every stage counting its events, and `stats()` read after',
+    async S1(data) {
+      let traced = 0;
+      const stages = s1Stages(data, () => void traced++);
+      const sum = await sumBatches(stages);
+      if (traced === 0 || stages.stats().emitted === 0) throw new Error('the trace or the stats saw nothing');
+      return sum;
+    },
   },
   {
     id: 'genstage (parallel)',
