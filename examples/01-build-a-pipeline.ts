@@ -1,18 +1,11 @@
 // Seed section "Build a pipeline": a PageProducer and a PageConsumer with the default demand.
 // The consumer asks max_demand (1000) as it subscribes, so the producer logs one demand of 1000.
 // (Examples import from ../src; in your code: import { … } from 'genstage'.)
-import { pipe, producer, producerConsumer, start, type Stage } from '../src/index.js';
-import { info, inspect, runIfMain, sleep, work } from './scraper.js';
+import { pipe, producerConsumer, start, type Stage } from '../src/index.js';
+import { info, inspect, pageProducer, runIfMain, sleep, work } from './scraper.js';
 
 export async function buildAPipeline(): Promise<Stage<unknown>> {
-  info('PageProducer init');
-  const pageProducer = producer<string>({
-    name: 'PageProducer',
-    handleDemand(demand) {
-      info(`PageProducer received demand for ${demand} pages`);
-      return [];
-    },
-  });
+  const producer = pageProducer('PageProducer');
 
   info('PageConsumer init');
   const pageConsumer = producerConsumer(
@@ -24,7 +17,7 @@ export async function buildAPipeline(): Promise<Stage<unknown>> {
   );
 
   // Scraper.Application.start(): the consumer subscribes and asks.
-  const pipeline = pipe(pageProducer, pageConsumer);
+  const pipeline = pipe(producer, pageConsumer);
   const running = start(pipeline);
   await sleep(50);
   // Supervisor.stop(Scraper.Supervisor)

@@ -1,7 +1,7 @@
 // Seed section "Multi-stage data pipelines": PageProducer → OnlinePageProducerConsumer (min_demand 0,
 // max_demand 1, keeps the pages that are online) → OnlinePageConsumerSupervisor (max_demand 2).
-import { consumerSupervisor, pipe, producer, producerConsumer, start, type Stage } from '../src/index.js';
-import { info, inspect, isOnline, MORE_PAGES, PAGES, runIfMain, sleep, untilIdle, work } from './scraper.js';
+import { consumerSupervisor, pipe, producerConsumer, start, type Stage } from '../src/index.js';
+import { info, inspect, isOnline, pageProducer, runIfMain, scrapeSeedPagesThenStop, work } from './scraper.js';
 
 export function onlinePageProducerConsumer(name = 'OnlinePageProducerConsumer') {
   info('OnlinePageProducerConsumer init');
@@ -18,34 +18,19 @@ export function onlinePageProducerConsumer(name = 'OnlinePageProducerConsumer') 
 }
 
 export async function multiStagePipeline(): Promise<Stage<unknown>> {
-  info('PageProducer init');
-  const pageProducer = producer<string>({
-    name: 'PageProducer',
-    handleDemand(demand) {
-      info(`PageProducer received demand for ${demand} ${demand === 1 ? 'page' : 'pages'}`);
-      return [];
-    },
-  });
+  const producer = pageProducer('PageProducer', { pageWord: true });
 
   info('PageConsumerSupervisor init');
   const onlinePageConsumer = async (page: string) => {
     info(`OnlinePageConsumer started with event ${page}`);
     await work();
   };
-
   const pipeline = pipe(
-    pageProducer,
+    producer,
     onlinePageProducerConsumer(),
     consumerSupervisor(2, onlinePageConsumer, { name: 'OnlinePageConsumerSupervisor' }),
   );
-  const running = start(pipeline);
-  await sleep(50);
-  info(`cast some pages ${inspect(PAGES)}`);
-  pageProducer.push(PAGES);
-  info(`cast some pages ${inspect(MORE_PAGES)}`);
-  pageProducer.push(MORE_PAGES);
-  await untilIdle(running);
-  await running.stop();
+  await scrapeSeedPagesThenStop(start(pipeline), producer);
   return pipeline;
 }
 

@@ -2,22 +2,13 @@
 // subscribed to the PageProducer with min_demand 0 / max_demand 1, and one OnlinePageConsumerSupervisor
 // subscribed to both with the default demand. `merge` is that one consumer subscribed to two producers;
 // `parallel(2, onlinePageProducerConsumer())` builds the same shape in one call.
-import { consumerSupervisor, merge, pipe, producer, start, type Stage } from '../src/index.js';
+import { consumerSupervisor, merge, pipe, start, type Stage } from '../src/index.js';
 import { onlinePageProducerConsumer } from './06-multi-stage-pipeline.js';
-import { info, inspect, MORE_PAGES, PAGES, runIfMain, sleep, untilIdle, work } from './scraper.js';
+import { info, pageProducer, runIfMain, scrapeSeedPagesThenStop, work } from './scraper.js';
 
-export function scalingUpPipeline() {
-  info('PageProducer init');
-  const pageProducer = producer<string>({
-    name: 'PageProducer',
-    handleDemand(demand) {
-      info(`PageProducer received demand for ${demand} ${demand === 1 ? 'page' : 'pages'}`);
-      return [];
-    },
-  });
-  const producerConsumers = [1, 2].map((id) =>
-    pipe(pageProducer, onlinePageProducerConsumer(`online_page_producer_consumer_${id}`)),
-  );
+export async function scalingUp(): Promise<Stage<unknown>> {
+  const producer = pageProducer('PageProducer', { pageWord: true });
+  const producerConsumers = [1, 2].map((id) => pipe(producer, onlinePageProducerConsumer(`online_page_producer_consumer_${id}`)));
 
   info('PageConsumerSupervisor init (from scaling up)');
   let nextPid = 100;
@@ -29,20 +20,8 @@ export function scalingUpPipeline() {
     merge(...producerConsumers),
     consumerSupervisor(1000, onlinePageConsumer, { name: 'OnlinePageConsumerSupervisor' }),
   );
-  return { pageProducer, pipeline };
-}
-
-export async function scalingUp(): Promise<Stage<unknown>> {
-  const { pageProducer, pipeline } = scalingUpPipeline();
-  const running = start(pipeline);
-  await sleep(50);
-  info(`cast some pages ${inspect(PAGES)}`);
-  pageProducer.push(PAGES);
-  info(`cast some pages ${inspect(MORE_PAGES)}`);
-  pageProducer.push(MORE_PAGES);
-  await untilIdle(running);
-  // Scraper.Application.stop()
-  await running.stop();
+  // Scraper.Application.start() … Scraper.Application.stop()
+  await scrapeSeedPagesThenStop(start(pipeline), producer);
   return pipeline;
 }
 

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { RunningPipeline } from '../src/index.js';
+import { producer, type Producer, type RunningPipeline } from '../src/index.js';
 
 // What the seed's sections share: its Scraper (work that takes 1–5 s, scaled), its pages, and Logger.info.
 // SCRAPER_SPEED scales the seed's seconds (default 0.01: 1–5 s become 10–50 ms; 1 = the seed's real time).
@@ -35,6 +35,42 @@ export function info(message: string): void {
 /** Elixir's inspect() of a list of strings: ["page1", "page2"]. */
 export function inspect(items: readonly string[]): string {
   return `[${items.map((item) => JSON.stringify(item)).join(', ')}]`;
+}
+
+/**
+ * The seed's PageProducer: `init` logs, each demand is logged in the seed's words, and `handle_demand` returns no
+ * pages: they come from `scrapePages`. `pageWord` is the seed's `handle_demand(demand = 1, …)` clause of the
+ * ConsumerSupervisor sections ("demand for 1 page").
+ */
+export function pageProducer(name: string, options: { bufferSize?: number; pageWord?: boolean } = {}): Producer<string> {
+  info(options.bufferSize === undefined ? 'PageProducer init' : `PageProducer init with buffer size ${options.bufferSize}`);
+  return producer<string>({
+    name,
+    ...(options.bufferSize === undefined ? {} : { bufferSize: options.bufferSize }),
+    handleDemand(demand) {
+      const pages = options.pageWord && demand === 1 ? 'page' : 'pages';
+      info(`PageProducer received demand for ${demand} ${pages}`);
+      return [];
+    },
+  });
+}
+
+/** PageProducer.scrape_pages(pages): a cast that hands the pages to the producer. */
+export function scrapePages(pageProducer: Producer<string>, pages: string[]): void {
+  info(`cast some pages ${inspect(pages)}`);
+  pageProducer.push(pages);
+}
+
+/**
+ * The end of every section: 50 ms after the start, the seed's two scrape_pages calls; the pipeline runs until
+ * idle (the seed's cells run to the end), then Supervisor.stop.
+ */
+export async function scrapeSeedPagesThenStop(running: RunningPipeline, pageProducer: Producer<string>): Promise<void> {
+  await sleep(50);
+  scrapePages(pageProducer, PAGES);
+  scrapePages(pageProducer, MORE_PAGES);
+  await untilIdle(running);
+  await running.stop();
 }
 
 /**
