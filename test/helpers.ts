@@ -26,3 +26,29 @@ export function counter(options: { messageSize?: number; limit?: number } = {}):
 export function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
+
+/** Generators that count their pulls and record whether their `finally` ran (sync and async). */
+export function tracked(count = Infinity) {
+  const state = { pulled: 0, finallyRan: false };
+  async function* gen() {
+    try {
+      for (let i = 0; i < count; i++) {
+        state.pulled++;
+        yield i;
+      }
+    } finally {
+      state.finallyRan = true;
+    }
+  }
+  function* syncGen() {
+    try {
+      for (let i = 0; i < count; i++) {
+        state.pulled++;
+        yield i;
+      }
+    } finally {
+      state.finallyRan = true;
+    }
+  }
+  return { state, gen, syncGen, asyncGen: gen };
+}

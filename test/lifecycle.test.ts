@@ -2,32 +2,8 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { consume, from, openSubscription, pipe, producer, producerConsumer, run, toArray } from '../src/index.js';
-import { sleep } from './helpers.js';
+import { sleep, tracked } from './helpers.js';
 
-function tracked(count = Infinity) {
-  const state = { pulled: 0, finallyRan: false };
-  async function* gen() {
-    try {
-      for (let i = 0; i < count; i++) {
-        state.pulled++;
-        yield i;
-      }
-    } finally {
-      state.finallyRan = true;
-    }
-  }
-  function* syncGen() {
-    try {
-      for (let i = 0; i < count; i++) {
-        state.pulled++;
-        yield i;
-      }
-    } finally {
-      state.finallyRan = true;
-    }
-  }
-  return { state, gen, syncGen };
-}
 
 const double = () => producerConsumer((xs: number[]) => xs.map((x) => x * 2));
 

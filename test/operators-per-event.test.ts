@@ -13,32 +13,8 @@ import {
   tap,
 } from '../operators/index.js';
 import { consume, from, pipe, toArray, type Operator, type Stage } from '../src/index.js';
-import { counter, range } from './helpers.js';
+import { counter, range, tracked } from './helpers.js';
 
-function tracked(count = Infinity) {
-  const state = { pulled: 0, finallyRan: false };
-  function* syncGen() {
-    try {
-      for (let i = 0; i < count; i++) {
-        state.pulled++;
-        yield i;
-      }
-    } finally {
-      state.finallyRan = true;
-    }
-  }
-  async function* asyncGen() {
-    try {
-      for (let i = 0; i < count; i++) {
-        state.pulled++;
-        yield i;
-      }
-    } finally {
-      state.finallyRan = true;
-    }
-  }
-  return { state, syncGen, asyncGen };
-}
 
 /** Consumes a stage, keeping what arrived before an error, and the error. */
 async function collect<T>(stage: Stage<T>, options?: { maxDemand?: number }): Promise<{ events: T[]; error: unknown }> {
