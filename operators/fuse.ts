@@ -10,6 +10,7 @@
 // cold operators do); start it first, or turn fusion off, for one shared total.
 import type { StageBase } from '../src/stage.js';
 import type { Operator } from '../src/types.js';
+import { checkBoolean } from '../src/validate.js';
 import { compile, DONE, PAUSED, STOP, type ChainContext, type CompiledChain } from './compile.js';
 import { OperatorStage, operate } from './operate.js';
 import type { StepSpec } from './step.js';
@@ -26,8 +27,7 @@ let fusionEnabled = true;
  * setFusion(true);
  */
 export function setFusion(enabled: boolean): void {
-  if (typeof enabled !== 'boolean') throw new TypeError(`enabled must be a boolean, got ${String(enabled)}`);
-  fusionEnabled = enabled;
+  fusionEnabled = checkBoolean('enabled', enabled);
 }
 
 /**

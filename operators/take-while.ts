@@ -1,5 +1,5 @@
 import type { Operator } from '../src/types.js';
-import { checkFunction } from '../src/validate.js';
+import { checkBoolean, checkFunction } from '../src/validate.js';
 import { fusable } from './fuse.js';
 import { oneToOne } from './step.js';
 
@@ -15,7 +15,7 @@ export function takeWhile<T, S extends T>(pred: (value: T, index: number) => val
 export function takeWhile<T>(pred: (value: T, index: number) => boolean, inclusive?: boolean): Operator<T, T>;
 export function takeWhile<T>(pred: (value: T, index: number) => boolean, inclusive = false): Operator<T, T> {
   checkFunction('pred', pred);
-  if (typeof inclusive !== 'boolean') throw new TypeError(`inclusive must be a boolean, got ${String(inclusive)}`);
+  checkBoolean('inclusive', inclusive);
   return fusable<T, T>({
     kind: 'takeWhile',
     code: 'if (!$.pred(v, $.index++)) { if (!$.inclusive) END; LAST; }',

@@ -270,7 +270,7 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
     const subscribers = this.subscribers;
     this.subscribers = [];
     for (const s of subscribers) s.fail(error);
-    const released = this.onRelease();
+    const released = this.releaseUpstream();
     if (released) released.catch(() => undefined);
   }
 
@@ -278,7 +278,17 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
     if (this.phase >= DONE) return;
     this.phase = RELEASED;
     this.buffer.clear(new Error(`genstage ${this.kind} ${this.name} was released: its last subscriber left`));
-    return this.onRelease();
+    return this.releaseUpstream();
+  }
+
+  // A release that throws (an iterator's return(), an observable's teardown) rejects instead: error() runs in
+  // catch blocks and cancel() in consumers' error paths, which must not lose the error they are handling.
+  private releaseUpstream(): void | Promise<void> {
+    try {
+      return this.onRelease();
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   private finishIfDrained(): void {

@@ -163,7 +163,12 @@ class IteratorStage<T> extends CoreStage<T> {
     const iterator = this.iterator;
     if (this.closed || iterator === null || typeof iterator.return !== 'function') return;
     this.closed = true;
-    const result = iterator.return();
+    let result: unknown;
+    try {
+      result = iterator.return();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (result && typeof (result as Promise<unknown>).then === 'function') {
       return (result as Promise<unknown>).then(() => undefined);
     }

@@ -1,6 +1,7 @@
 // Seeing a pipeline: its stages upstream first, their stats, and a mermaid diagram like the seed's.
 import { StageBase, StageView, type StageInput } from './stage.js';
 import type { Source, StageStats, SubscribeOptions } from './types.js';
+import { checkSource } from './validate.js';
 
 /** A stage of the graph with the edges that feed it. */
 export interface GraphNode {
@@ -41,6 +42,7 @@ export function pipelineGraph(last: Source<unknown>): GraphNode[] {
 
 /** The stats of every stage of a pipeline, upstream first. */
 export function pipelineStats(last: Source<unknown>): StageStats[] {
+  checkSource('stage', last);
   return pipelineGraph(last).map((node) => node.stage.stats());
 }
 
@@ -54,6 +56,7 @@ export function pipelineStats(last: Source<unknown>): StageStats[] {
  * //   s1(["PageProducer<br/>producer"]) -->|"maxDemand 1, minDemand 0"| s2["…"]
  */
 export function toMermaid(last: Source<unknown>): string {
+  checkSource('stage', last);
   const graph = pipelineGraph(last);
   const ids = new Map<StageBase<unknown>, string>();
   graph.forEach((node, i) => ids.set(node.stage, `s${i + 1}`));

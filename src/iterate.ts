@@ -16,6 +16,7 @@ export class StageIterator<T> implements AsyncIterableIterator<T> {
   private chunkSize = 0;
   private done = false;
   private readonly fairness = new Fairness();
+  private readonly onAbort = (): void => this.drop();
 
   constructor(private readonly connect: () => Connection<T>) {}
 
@@ -45,7 +46,7 @@ export class StageIterator<T> implements AsyncIterableIterator<T> {
       if (connection === null) {
         connection = this.connection = this.connect();
         // An abort stops the iteration mid-batch: the next call reaches the subscription, which throws the reason.
-        connection.signal?.addEventListener('abort', () => this.drop(), { once: true });
+        connection.signal?.addEventListener('abort', this.onAbort, { once: true });
       }
       if (this.chunkSize > 0) {
         const ask = connection.demand.handled(this.chunkSize);
@@ -58,23 +59,24 @@ export class StageIterator<T> implements AsyncIterableIterator<T> {
       if (isBatch(next)) {
         const pause = this.fairness.synchronous();
         if (pause === undefined) return Promise.resolve(this.take(next));
-        return pause.then(() => {
-          if (connection.signal?.aborted) throw connection.signal.reason;
-          return this.take(next);
-        });
+        return pause.then(() => (connection.signal?.aborted ? this.failed(connection.signal.reason) : this.take(next)));
       }
       this.fairness.waited();
       return next.then(
         (batch) => (batch === null ? this.end() : this.take(batch)),
-        (error) => {
-          this.finish();
-          throw error;
-        },
+        (error) => this.failed(error),
       );
     } catch (error) {
-      this.finish();
-      return Promise.reject(error);
+      return this.failed(error);
     }
+  }
+
+  // An abort or an error: rejects once upstream was released, as consume() does (an abort started the release).
+  private failed(error: unknown): Promise<never> {
+    this.finish();
+    const released = this.connection?.subscription.cancel();
+    const rethrow = () => Promise.reject(error);
+    return released ? released.then(rethrow, rethrow) : rethrow();
   }
 
   private take(batch: readonly T[]): IteratorResult<T> {
@@ -98,6 +100,8 @@ export class StageIterator<T> implements AsyncIterableIterator<T> {
   private finish(): void {
     this.done = true;
     this.drop();
+    // A long-lived signal must not keep a listener per iteration it once watched.
+    this.connection?.signal?.removeEventListener('abort', this.onAbort);
   }
 
   private drop(): void {

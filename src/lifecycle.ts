@@ -4,7 +4,7 @@ import { toStage } from './from.js';
 import { pipelineGraph } from './inspect.js';
 import type { Tracer } from './trace.js';
 import type { Source, StageStats } from './types.js';
-import { checkOptionalFunction, checkOptions, checkSignal, checkSource } from './validate.js';
+import { checkBoolean, checkOptionalFunction, checkOptions, checkSignal, checkSource } from './validate.js';
 
 export interface StartOptions {
   /** Aborting it stops the pipeline at once, as `stop({ drain: false })`. */
@@ -60,6 +60,7 @@ export function start(pipeline: Source<unknown>, options?: StartOptions): Runnin
   let stopping = false;
   const stop = (stopOptions?: StopOptions): Promise<void> => {
     const { drain = true } = checkOptions(stopOptions, ['drain'], 'stop');
+    checkBoolean('drain', drain);
     if (!drain) cancel.abort(new Error('the pipeline was stopped'));
     if (!stopping) {
       stopping = true;
@@ -68,8 +69,11 @@ export function start(pipeline: Source<unknown>, options?: StartOptions): Runnin
     }
     return settled;
   };
-  signal?.addEventListener('abort', () => void stop({ drain: false }), { once: true });
+  const onAbort = () => void stop({ drain: false });
+  signal?.addEventListener('abort', onAbort, { once: true });
   void settled.then(() => {
+    // A long-lived signal must not keep a listener per pipeline it once watched.
+    signal?.removeEventListener('abort', onAbort);
     for (const stage of sources) stage.drain();
   });
 

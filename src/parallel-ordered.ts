@@ -151,6 +151,8 @@ export class OrderedParallelStage<A, B> extends CoreStage<B> {
     consume(copy, (events) => this.output(chunk, events), { signal: chunk.stop.signal }).then(
       () => this.finished(chunk),
       (error: unknown) => {
+        // Settled, if only by the abort of a release: no longer in flight (stats).
+        chunk.done = true;
         if (!chunk.stop.signal.aborted) this.error(error);
       },
     );

@@ -46,9 +46,10 @@ export function producerConsumer<A, B>(
   const demand = checkSubscribeOptions({ maxDemand: opts.maxDemand, minDemand: opts.minDemand }, undefined, 'producerConsumer');
   const dispatcher = checkDispatcher<B>(opts.dispatcher);
   const trace = checkOptionalFunction<Tracer>('trace', opts.trace);
+  const named = opts.name === undefined ? undefined : checkName(opts.name, '');
   return (source: Source<A>) => {
     checkSource('source', source);
-    const name = checkName(opts.name, defaultName('producerConsumer'));
+    const name = named ?? defaultName('producerConsumer');
     return new ProducerConsumerStage(toStage(source), handleEvents, demand, { name, dispatcher, trace });
   };
 }

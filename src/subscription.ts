@@ -1,6 +1,7 @@
 // One subscriber's end of the batch demand protocol: an inbox of delivered batches and a credit counter.
 import type { DispatchTarget } from './dispatcher.js';
 import type { SubscribeOptions, Subscription } from './types.js';
+import { checkInteger } from './validate.js';
 
 /** What a subscription needs from the stage it is subscribed to. */
 export interface SubscriptionHost<T> {
@@ -46,14 +47,18 @@ export class StageSubscription<T> implements Subscription<T>, DispatchTarget<T> 
   }
 
   ask(n: number): void {
-    if (!(n >= 0) || !Number.isInteger(n)) throw new RangeError(`ask: n must be an integer >= 0, got ${String(n)}`);
+    if (!(n >= 0) || !Number.isInteger(n)) checkInteger('ask: n', n, 0);
     if (n === 0 || this.state !== OPEN) return;
     this.asked += n;
     this.host.ask(this, n);
   }
 
   next(): Promise<readonly T[] | null> | readonly T[] | null {
-    if (this.inbox.length > 0) return this.inbox.shift()!;
+    if (this.inbox.length > 0) {
+      // The stage ended, then the consumer aborted before taking all of it: it stops here, as it would have before.
+      if (this.state === ENDED && this.options.signal?.aborted) this.abortEnded(this.options.signal.reason);
+      else return this.inbox.shift()!;
+    }
     if (this.state === OPEN) {
       if (this.resolve !== null) throw new Error('next() was called while a previous next() is still pending');
       return new Promise((resolve, reject) => {
@@ -113,6 +118,12 @@ export class StageSubscription<T> implements Subscription<T>, DispatchTarget<T> 
       released.catch(() => undefined);
       this.released = released;
     }
+  }
+
+  private abortEnded(reason: unknown): void {
+    this.inbox = [];
+    this.state = FAILED;
+    this.error = reason;
   }
 
   private finish(state: number): void {

@@ -3,7 +3,13 @@
 // the answer, and consume() releases upstream (a generator's finally runs) before the promise settles.
 import { consume, type ConsumeOptions } from './consume.js';
 import type { Source } from './types.js';
-import { checkFunction } from './validate.js';
+import { checkFunction, checkOptions } from './validate.js';
+
+/** A helper's options, checked under its own name before anything starts. */
+function checked(options: ConsumeOptions | undefined, where: string): ConsumeOptions | undefined {
+  checkOptions(options, ['maxDemand', 'minDemand', 'signal'], where);
+  return options;
+}
 
 /** Thrown by a handler once the answer is known. */
 class Answer<R> {
@@ -42,7 +48,7 @@ export function reduce<T, R>(
     total = t;
     index = n;
   };
-  return consume(source, handle, rest[1]).then(() => {
+  return consume(source, handle, checked(rest[1], 'reduce')).then(() => {
     if (!started) throw new TypeError('reduce of an empty source with no seed');
     return total;
   });
@@ -60,7 +66,7 @@ export function forEach<T>(
   options?: ConsumeOptions,
 ): Promise<void> {
   checkFunction('fn', fn);
-  return consume(source, eachEvent(fn, options?.signal), options);
+  return consume(source, eachEvent(fn, options?.signal), checked(options, 'forEach'));
 }
 
 /**
@@ -73,7 +79,7 @@ export function first<T>(source: Source<T>, options?: ConsumeOptions): Promise<T
   const answer = (value: T) => {
     throw new Answer(value);
   };
-  return answered(consume(source, eachEvent(answer, undefined), { maxDemand: 1, minDemand: 0, ...options }), undefined);
+  return answered(consume(source, eachEvent(answer, undefined), { maxDemand: 1, minDemand: 0, ...checked(options, 'first') }), undefined);
 }
 
 /**
@@ -85,7 +91,7 @@ export function first<T>(source: Source<T>, options?: ConsumeOptions): Promise<T
 export function find<T, S extends T>(source: Source<T>, pred: (value: T, index: number) => value is S, options?: ConsumeOptions): Promise<S | undefined>;
 export function find<T>(source: Source<T>, pred: (value: T, index: number) => unknown, options?: ConsumeOptions): Promise<T | undefined>;
 export function find<T>(source: Source<T>, pred: (value: T, index: number) => unknown, options?: ConsumeOptions): Promise<T | undefined> {
-  return decide(source, pred, options, (passed, value) => (passed ? new Answer(value) : undefined), undefined);
+  return decide(source, pred, checked(options, 'find'), (passed, value) => (passed ? new Answer(value) : undefined), undefined);
 }
 
 /**
@@ -95,7 +101,7 @@ export function find<T>(source: Source<T>, pred: (value: T, index: number) => un
  * const anyBig = await some(from([1, 5, 10]), (x: number) => x > 3); // true
  */
 export function some<T>(source: Source<T>, pred: (value: T, index: number) => unknown, options?: ConsumeOptions): Promise<boolean> {
-  return decide(source, pred, options, (passed) => (passed ? new Answer(true) : undefined), false);
+  return decide(source, pred, checked(options, 'some'), (passed) => (passed ? new Answer(true) : undefined), false);
 }
 
 /**
@@ -106,7 +112,7 @@ export function some<T>(source: Source<T>, pred: (value: T, index: number) => un
  * const allSmall = await every(from([1, 5, 10]), (x: number) => x < 100); // true
  */
 export function every<T>(source: Source<T>, pred: (value: T, index: number) => unknown, options?: ConsumeOptions): Promise<boolean> {
-  return decide(source, pred, options, (passed) => (passed ? undefined : new Answer(false)), true);
+  return decide(source, pred, checked(options, 'every'), (passed) => (passed ? undefined : new Answer(false)), true);
 }
 
 // Runs `pred` on each event (awaiting it when it returns a promise) until `verdict` gives an answer.

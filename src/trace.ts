@@ -1,4 +1,5 @@
 // Traces: structured events a stage reports as it runs, and a logger that prints them like the seed's log lines.
+import { checkBoolean, checkOptionalFunction, checkOptions, show } from './validate.js';
 
 interface TraceBase {
   /** The stage's name and kind. */
@@ -39,16 +40,19 @@ export interface LoggerOptions {
  * @example
  * const running = start(pipeline, { trace: logger({ unit: 'pages' }) });
  */
-export function logger(options: LoggerOptions = {}): Tracer {
-  const unit = options.unit ?? 'events';
-  const log = options.log ?? ((line: string) => console.log(line));
+export function logger(options?: LoggerOptions): Tracer {
+  const opts = checkOptions(options, ['unit', 'events', 'log'], 'logger');
+  const unit = opts.unit === undefined ? 'events' : opts.unit;
+  if (typeof unit !== 'string') throw new TypeError(`unit must be a string, got ${show(unit)}`);
+  const events = opts.events === undefined ? false : checkBoolean('events', opts.events);
+  const log = checkOptionalFunction<(line: string) => void>('log', opts.log) ?? ((line: string) => console.log(line));
   return (event) => {
     switch (event.type) {
       case 'demand':
         if (event.forwarded > 0) log(`${event.stage} received demand for ${event.forwarded} ${unit}`);
         break;
       case 'events':
-        if (options.events) log(`${event.stage} emitted ${event.count} ${unit}`);
+        if (events) log(`${event.stage} emitted ${event.count} ${unit}`);
         break;
       case 'discard':
         log(`genstage producer ${event.stage} has discarded ${event.count} events from buffer`);

@@ -91,7 +91,7 @@ describe('fused stages', () => {
   });
 
   it('rejects a non-boolean setFusion', () => {
-    expect(() => setFusion('no' as unknown as boolean)).toThrow(new TypeError('enabled must be a boolean, got no'));
+    expect(() => setFusion('no' as unknown as boolean)).toThrow(new TypeError('enabled must be a boolean, got "no"'));
   });
 });
 

@@ -17,7 +17,7 @@ describe('operator arguments', () => {
     ['take string', () => op.take('3' as never), new TypeError('n must be an integer >= 0 or Infinity, got "3"')],
     ['skip negative', () => op.skip(-2), new RangeError('n must be an integer >= 0, got -2')],
     ['takeWhile pred', () => op.takeWhile(1 as never), new TypeError('pred must be a function, got 1')],
-    ['takeWhile inclusive', () => op.takeWhile(() => true, 'yes' as never), new TypeError('inclusive must be a boolean, got yes')],
+    ['takeWhile inclusive', () => op.takeWhile(() => true, 'yes' as never), new TypeError('inclusive must be a boolean, got "yes"')],
     ['skipWhile pred', () => op.skipWhile(undefined as never), new TypeError('pred must be a function, got undefined')],
     ['distinctUntilChanged compare', () => op.distinctUntilChanged(5 as never), new TypeError('compare must be a function, got 5')],
     ['distinctUntilChanged keySelector', () => op.distinctUntilChanged(undefined, 5 as never), new TypeError('keySelector must be a function, got 5')],

@@ -264,7 +264,7 @@ function unknownPartition(key: unknown, event: unknown, keys: readonly PropertyK
 }
 
 function isKey(value: unknown): value is PropertyKey {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'symbol';
+  return typeof value === 'string' || (typeof value === 'number' && !Number.isNaN(value)) || typeof value === 'symbol';
 }
 
 function list(keys: readonly PropertyKey[]): string {

@@ -35,9 +35,10 @@ export function fromRxOperator<A, B>(rxOperator: OperatorFunction<A, B>, options
   const opts = checkOptions(options, ['name', 'maxDemand', 'minDemand', ...BUFFER_KEYS], 'fromRxOperator');
   const buffer = checkObservableBuffer(opts);
   const demand = checkSubscribeOptions({ maxDemand: opts.maxDemand, minDemand: opts.minDemand }, undefined, 'fromRxOperator');
+  const named = opts.name === undefined ? undefined : checkName(opts.name, '');
   return (source: Source<A>) => {
     checkSource('source', source);
-    const name = checkName(opts.name, defaultName('fromRxOperator'));
+    const name = named ?? defaultName('fromRxOperator');
     const upstream = toStage(source);
     const inputs = [{ stage: upstream as StageBase<unknown>, options: demand }];
     return new RxOperatorStage(upstream, rxOperator, demand, { name, kind: 'fromRxOperator', inputs, ...buffer });
