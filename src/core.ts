@@ -5,7 +5,7 @@ import type { Dispatcher, DispatcherFactory } from './dispatcher.js';
 import { demandDispatcher } from './dispatchers/demand.js';
 import { StageBase, type StageInput } from './stage.js';
 import { StageSubscription, type SubscriptionHost } from './subscription.js';
-import type { TraceBody, Tracer } from './trace.js';
+import type { TraceBody, TraceEvent, Tracer } from './trace.js';
 import type { StageStats, SubscribeOptions, Subscription } from './types.js';
 
 export interface CoreOptions<T> {
@@ -113,11 +113,17 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
     if (replace || this.tracer === undefined) this.tracer = tracer;
   }
 
+  /** Reports `body` (a fresh object literal of the caller's) to the tracer, with this stage's name and kind. */
   protected trace(body: TraceBody): void {
     const tracer = this.tracer;
     if (tracer === undefined) return;
+    // Completing the caller's literal in place: spreading bodies of several shapes into a new object is a
+    // megamorphic copy that cost a third of a traced pipeline's time.
+    const event = body as TraceEvent;
+    event.stage = this.name;
+    event.kind = this.kind;
     try {
-      tracer({ ...body, stage: this.name, kind: this.kind } as Parameters<Tracer>[0]);
+      tracer(event);
     } catch (error) {
       // A tracer must not break the pipeline it watches.
       console.error(error);
