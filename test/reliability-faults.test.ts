@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Observable } from 'rxjs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as op from '../operators/index.js';
 import {
   consume,
@@ -24,16 +24,9 @@ import {
   type Stage,
 } from '../src/index.js';
 import { fromObservable } from '../src/rxjs/index.js';
-import { eventually, resources, settled, watchCredit } from './reliability-probes.js';
+import { checkCreditInEachTest, eventually, resources, settled } from './reliability-probes.js';
 
-let credit: ReturnType<typeof watchCredit>;
-beforeEach(() => {
-  credit = watchCredit();
-});
-afterEach(() => {
-  credit.restore();
-  expect(credit.violations).toEqual([]);
-});
+checkCreditInEachTest();
 
 /** Integers 0..count-1 from a generator that throws `error` on pull `failAt`; `state` tells whether its finally ran. */
 function numbers(count: number, options: { failAt?: number; async?: boolean; error?: unknown } = {}) {

@@ -1,5 +1,6 @@
 // What the reliability tests watch: every subscription's credit, the handlers and sources a pipeline starts,
 // the generators' finally blocks, and the process's timers and handles.
+import { afterEach, beforeEach, expect } from 'vitest';
 import { StageSubscription } from '../src/subscription.js';
 
 /** Records what a pipeline does, so a test can check what it promised. */
@@ -109,4 +110,16 @@ export async function eventually(condition: () => boolean, turns = 100): Promise
 /** Lets every pending microtask and the next macrotask run. */
 export function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** In every test of the file: watch credit, and fail the test on any violation. */
+export function checkCreditInEachTest(): void {
+  let credit: ReturnType<typeof watchCredit>;
+  beforeEach(() => {
+    credit = watchCredit();
+  });
+  afterEach(() => {
+    credit.restore();
+    expect(credit.violations).toEqual([]);
+  });
 }

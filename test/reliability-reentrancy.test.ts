@@ -2,7 +2,7 @@
 // re-entrant calls: pushing, subscribing, cancelling and stopping from inside handlers.
 // Every test also checks that no subscription ever got more than its credit or an empty batch.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   broadcastDispatcher,
   consume,
@@ -19,16 +19,9 @@ import {
   type RunningPipeline,
   type Stage,
 } from '../src/index.js';
-import { watchCredit } from './reliability-probes.js';
+import { checkCreditInEachTest } from './reliability-probes.js';
 
-let credit: ReturnType<typeof watchCredit>;
-beforeEach(() => {
-  credit = watchCredit();
-});
-afterEach(() => {
-  credit.restore();
-  expect(credit.violations).toEqual([]);
-});
+checkCreditInEachTest();
 
 const upTo = (n: number) => Array.from({ length: n }, (_, i) => i);
 
