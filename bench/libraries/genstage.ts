@@ -22,6 +22,13 @@ interface LaterExports {
 interface OperatorExports {
   map<A, B>(project: (value: A) => B): Operator<A, B>;
   filter<A>(predicate: (value: A) => boolean): Operator<A, A>;
+  setFusion(enabled: boolean): void;
+}
+
+/** The part of `genstage/rxjs` the bench uses. */
+interface RxjsBridgeExports {
+  toObservable<T>(source: Source<T>): { forEach(next: (value: T) => void): Promise<void> };
+  fromObservable<T>(input: unknown, options: { bufferSize: number }): Stage<T>;
 }
 
 const later = genstage as unknown as Partial<LaterExports>;
@@ -37,11 +44,18 @@ async function loadOperators(): Promise<Partial<OperatorExports> | null> {
 
 const operators = await loadOperators();
 
+async function loadRxjsBridge(): Promise<Partial<RxjsBridgeExports> | null> {
+  const url = distUrl('rxjs.js');
+  return existsSync(url) ? ((await import(url.href)) as Partial<RxjsBridgeExports>) : null;
+}
+
+const bridge = await loadRxjsBridge();
+
 /** S1 as three producerConsumer stages, each handler mapping its whole batch (each traced when `trace` is given). */
-function s1Stages(data: readonly number[], trace?: Genstage.Tracer): Stage<number> {
+function s1Stages(source: Source<number>, trace?: Genstage.Tracer): Stage<number> {
   const options = trace ? { trace } : {};
   return pipe(
-    from(data, options),
+    trace ? from(source, options) : from(source),
     producerConsumer((xs: number[]) => xs.map((x) => x * 2), options),
     producerConsumer((xs: number[]) => xs.filter((x) => x % 3 !== 0), options),
     producerConsumer((xs: number[]) => xs.map((x) => x + 1), options),
@@ -56,11 +70,41 @@ async function sumBatches(source: Source<number>): Promise<number> {
   return sum;
 }
 
-function s1WithOperators(ops: Partial<OperatorExports> | null): Contender['S1'] {
-  const { map, filter } = ops ?? {};
-  if (map === undefined || filter === undefined) return notBuilt('map and filter from dist/operators.js (genstage/operators)');
-  return (data) =>
-    sumBatches(from(data).pipe(map((x: number) => x * 2), filter((x: number) => x % 3 !== 0), map((x: number) => x + 1)));
+function s1WithOperators(ops: Partial<OperatorExports> | null, fused = true): Contender['S1'] {
+  const { map, filter, setFusion } = ops ?? {};
+  if (map === undefined || filter === undefined || setFusion === undefined) {
+    return notBuilt('map and filter from dist/operators.js (genstage/operators)');
+  }
+  return async (data) => {
+    setFusion(fused);
+    try {
+      return await sumBatches(from(data).pipe(map((x: number) => x * 2), filter((x: number) => x % 3 !== 0), map((x: number) => x + 1)));
+    } finally {
+      setFusion(true);
+    }
+  };
+}
+
+/** S1's three stages handed to RxJS through `toObservable`, summed in the Observable's `forEach`. */
+function s1ToObservable(): Contender['S1'] {
+  const toObservable = bridge?.toObservable;
+  if (toObservable === undefined) return notBuilt('toObservable from dist/rxjs.js (genstage/rxjs)');
+  return async (data) => {
+    let sum = 0;
+    await toObservable(s1Stages(data)).forEach((x) => void (sum += x));
+    return sum;
+  };
+}
+
+/** An RxJS Observable of S1's integers taken in through `fromObservable`, then S1's three stages and `consume()`. */
+function s1FromObservable(): Contender['S1'] {
+  const fromObservable = bridge?.fromObservable;
+  if (fromObservable === undefined) return notBuilt('fromObservable from dist/rxjs.js (genstage/rxjs)');
+  return async (data) => {
+    const { from: rxFrom } = await import('rxjs');
+    // A synchronous Observable pushes everything at once: the stage must hold it all (bufferSize Infinity).
+    return sumBatches(s1Stages(fromObservable<number>(rxFrom(data), { bufferSize: Infinity })));
+  };
 }
 
 function s2Supervised(): Contender['S2'] {
@@ -125,6 +169,24 @@ export const contenders: Contender[] = [
     kind: 'genstage',
     how: 'S1 `from(data).pipe(map, filter, map)` from genstage/operators + `consume()`',
     S1: s1WithOperators(operators),
+  },
+  {
+    id: 'genstage (operators, unfused)',
+    kind: 'genstage',
+    how: 'S1 `from(data).pipe(map, filter, map)` with `setFusion(false)`: each operator a stage of its own',
+    S1: s1WithOperators(operators, false),
+  },
+  {
+    id: 'genstage (toObservable)',
+    kind: 'genstage',
+    how: 'S1 `toObservable(producerConsumer ×3)` summed in the RxJS Observable’s `forEach` (genstage/rxjs)',
+    S1: s1ToObservable(),
+  },
+  {
+    id: 'genstage (fromObservable)',
+    kind: 'genstage',
+    how: 'S1 `fromObservable(rxjs.from(data))` (genstage/rxjs) → producerConsumer ×3 → `consume()`',
+    S1: s1FromObservable(),
   },
   {
     id: 'genstage (traced)',
