@@ -1,5 +1,6 @@
 // consumerSupervisor's options, checked when the operator is built (semantics §1.8), and their defaults.
 import { resolveDemand } from './demand.js';
+import type { Tracer } from './trace.js';
 import { checkBoolean, checkInteger, checkName, checkOneOf, checkOptionalFunction, checkOptions } from './validate.js';
 
 /** What happens to an event whose worker throws or rejects. */
@@ -19,6 +20,8 @@ export interface ConsumerSupervisorOptions<A> {
   /** `restart: 'temporary'`: told of each dropped event (default: a console warning naming the stage and event). */
   onError?(error: unknown, event: A): void;
   name?: string;
+  /** Receives this stage's trace events (restarts among them). */
+  trace?: Tracer;
 }
 
 export interface SupervisorSettings<A> {
@@ -30,9 +33,10 @@ export interface SupervisorSettings<A> {
   readonly ordered: boolean;
   readonly onError: ((error: unknown, event: A) => void) | undefined;
   readonly name: string | undefined;
+  readonly trace: Tracer | undefined;
 }
 
-const KEYS = ['minDemand', 'restart', 'maxRestarts', 'maxSeconds', 'ordered', 'onError', 'name'];
+const KEYS = ['minDemand', 'restart', 'maxRestarts', 'maxSeconds', 'ordered', 'onError', 'name', 'trace'];
 
 /** Validates `consumerSupervisor(maxDemand, worker, options)`'s numbers and options and fills the defaults. */
 export function checkSupervisorOptions<A>(
@@ -51,6 +55,7 @@ export function checkSupervisorOptions<A>(
     ordered: opts.ordered === undefined ? false : checkBoolean('ordered', opts.ordered),
     onError: checkOptionalFunction('onError', opts.onError),
     name: opts.name === undefined ? undefined : checkName(opts.name, ''),
+    trace: checkOptionalFunction<Tracer>('trace', opts.trace),
   };
 }
 

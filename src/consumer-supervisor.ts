@@ -89,7 +89,7 @@ class ConsumerSupervisorStage<A, R> extends CoreStage<R> {
     const name = settings.name ?? defaultName('consumerSupervisor');
     const demand = { maxDemand: settings.maxDemand, minDemand: settings.minDemand };
     const inputs = [{ stage: source as StageBase<unknown>, options: demand }];
-    super({ name, kind: 'consumerSupervisor', bufferSize: Infinity, bufferKeep: 'last', inputs });
+    super({ name, kind: 'consumerSupervisor', bufferSize: Infinity, bufferKeep: 'last', inputs, trace: settings.trace });
     this.slots = new SlotCounter(settings.maxDemand, settings.minDemand);
     this.intensity = new RestartIntensity(settings.maxRestarts, settings.maxSeconds);
     this.onError = settings.onError ?? warnDropped(name);

@@ -49,7 +49,7 @@ describe('consumerSupervisor refuses bad input at once', () => {
       'an unknown option',
       () => consumerSupervisor(2, worker, { maxDemand: 4 } as never),
       new TypeError(
-        'consumerSupervisor got an unknown option "maxDemand"; known options: minDemand, restart, maxRestarts, maxSeconds, ordered, onError, name',
+        'consumerSupervisor got an unknown option "maxDemand"; known options: minDemand, restart, maxRestarts, maxSeconds, ordered, onError, name, trace',
       ),
     ],
     ['options that are not an object', () => consumerSupervisor(2, worker, 5 as never), new TypeError('consumerSupervisor options must be an object, got 5')],

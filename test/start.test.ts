@@ -147,3 +147,31 @@ describe('toMermaid()', () => {
     expect(toMermaid(pipe(pages.subscribe({ maxDemand: 3, minDemand: 0 }), pc))).toContain('s1 -->|"maxDemand 3, minDemand 0"| s2');
   });
 });
+
+describe('per-stage trace on consumerSupervisor', () => {
+  it('reports restarts with the attempt, the error and the event', async () => {
+    const { consumerSupervisor } = await import('../src/index.js');
+    const events: TraceEvent[] = [];
+    const boom = new Error('once');
+    let failed = false;
+    const work = consumerSupervisor(
+      1,
+      (page: string) => {
+        if (!failed) {
+          failed = true;
+          throw boom;
+        }
+        return page;
+      },
+      { name: 'Scrapers', trace: (event) => void events.push(event) },
+    );
+    expect(await toArrayOf(pipe(['page1'], work))).toEqual(['page1']);
+    expect(events).toContainEqual({ type: 'restart', stage: 'Scrapers', kind: 'consumerSupervisor', attempt: 2, error: boom, event: 'page1' });
+  });
+});
+
+async function toArrayOf<T>(stage: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of stage) out.push(x);
+  return out;
+}
