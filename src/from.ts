@@ -176,24 +176,28 @@ class IteratorStage<T> extends CoreStage<T> {
 
   private pullSync(n: number): void {
     const iterator = this.iterator as Iterator<T>;
-    const batch: T[] = [];
+    // Sized once (up to a bound, for huge asks of short sources): growing it by push() makes garbage per batch.
+    const batch: T[] = new Array<T>(Math.min(n, 4096));
+    let count = 0;
     try {
-      while (batch.length < n) {
+      while (count < n) {
         const step = iterator.next();
         if (step.done) {
           this.closed = true;
           break;
         }
-        batch.push(step.value);
+        batch[count++] = step.value;
       }
     } catch (error) {
       this.closed = true;
-      this.received += batch.length;
+      batch.length = count;
+      this.received += count;
       this.emit(batch);
       this.error(error);
       return;
     }
-    this.received += batch.length;
+    batch.length = count;
+    this.received += count;
     this.emit(batch);
     if (this.closed) this.complete();
   }
