@@ -2,6 +2,7 @@
 // inner source is exhausted.
 import { toStage } from '../src/from.js';
 import { isBatch } from '../src/iterate.js';
+import { pullIterator } from '../src/pull.js';
 import type { Source, Subscription } from '../src/types.js';
 import { ManualDemand } from './manual-demand.js';
 
@@ -47,22 +48,13 @@ class IteratorInner<T> implements InnerSource<T> {
   pull(n: number): Pulled<T> {
     if (this.failure) throw this.failure.error;
     if (this.done) return null;
-    const batch: T[] = [];
-    try {
-      while (batch.length < n) {
-        const step = this.iterator.next();
-        if (step.done) {
-          this.done = true;
-          break;
-        }
-        batch.push(step.value);
-      }
-    } catch (error) {
-      this.done = true;
-      if (batch.length === 0) throw error;
-      this.failure = { error };
+    const { items, done, failure } = pullIterator(this.iterator, n);
+    this.done = done;
+    if (failure) {
+      if (items.length === 0) throw failure.error;
+      this.failure = failure;
     }
-    return batch.length === 0 ? null : batch;
+    return items.length === 0 ? null : items;
   }
 
   close(): void {

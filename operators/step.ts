@@ -34,11 +34,5 @@ export function unbounded(_state: object, m: number): number {
   return m === 0 ? 0 : Infinity;
 }
 
-/** A value `await` would wait for. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
-}
+// The generated loops get it by this name (see compile.ts).
+export { isThenable } from '../src/validate.js';

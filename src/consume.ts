@@ -4,7 +4,7 @@ import { connect } from './from.js';
 import { isBatch } from './iterate.js';
 import { checkSubscribeOptions } from './stage.js';
 import type { DemandOptions, Source } from './types.js';
-import { checkFunction, checkOptions, checkSignal, checkSource } from './validate.js';
+import { checkFunction, checkOptions, checkSignal, checkSource, isThenable } from './validate.js';
 
 export interface ConsumeOptions extends DemandOptions {
   /** Aborting it cancels the subscription; the promise rejects with `signal.reason`. */
@@ -60,7 +60,7 @@ async function drive<T>(
         if (signal?.aborted) throw signal.reason;
         const events = (from === 0 && batch.length <= chunk ? batch : batch.slice(from, from + chunk)) as T[];
         const handled = handleEvents(events);
-        if (handled && typeof (handled as Promise<void>).then === 'function') await handled;
+        if (isThenable(handled)) await handled;
         const ask = demand.handled(events.length);
         if (ask > 0) subscription.ask(ask);
       }

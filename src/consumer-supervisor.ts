@@ -17,7 +17,7 @@ import { RestartIntensity } from './restart-intensity.js';
 import { RunningWorkers } from './running-workers.js';
 import type { StageBase } from './stage.js';
 import type { Operator, Source, Subscription } from './types.js';
-import { checkFunction, checkSource, defaultName } from './validate.js';
+import { checkFunction, checkSource, defaultName, isThenable } from './validate.js';
 
 export type { ConsumerSupervisorOptions, RestartStrategy } from './consumer-supervisor-options.js';
 
@@ -177,7 +177,7 @@ class ConsumerSupervisorStage<A, R> extends CoreStage<R> {
         attempt++;
         continue;
       }
-      if (result !== null && typeof (result as PromiseLike<R>)?.then === 'function') {
+      if (isThenable(result)) {
         this.watch(result as PromiseLike<R>, event, seq, attempt);
       } else {
         this.succeeded(seq, result as R);

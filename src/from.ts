@@ -2,18 +2,20 @@
 // pulled exactly as far as subscribers ask (GenStage.from_enumerable).
 import { CoreStage } from './core.js';
 import { later } from './fairness.js';
+import { pullIterator } from './pull.js';
 import type { DispatcherFactory } from './dispatcher.js';
 import { checkSubscribeOptions, isStage, type Connection, type StageBase } from './stage.js';
 import type { Source, Stage, SubscribeOptions, Subscription } from './types.js';
 import type { Tracer } from './trace.js';
 import {
+  checkName,
   checkOptionalFunction,
   checkOptions,
-  checkName,
   checkSource,
   defaultName,
   isIterable,
   isReadableStream,
+  isThenable,
 } from './validate.js';
 import { checkDispatcher } from './options.js';
 
@@ -169,37 +171,18 @@ class IteratorStage<T> extends CoreStage<T> {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (result && typeof (result as Promise<unknown>).then === 'function') {
-      return (result as Promise<unknown>).then(() => undefined);
+    if (isThenable(result)) {
+      return Promise.resolve(result).then(() => undefined);
     }
   }
 
   private pullSync(n: number): void {
-    const iterator = this.iterator as Iterator<T>;
-    // Sized once (up to a bound, for huge asks of short sources): growing it by push() makes garbage per batch.
-    const batch: T[] = new Array<T>(Math.min(n, 4096));
-    let count = 0;
-    try {
-      while (count < n) {
-        const step = iterator.next();
-        if (step.done) {
-          this.closed = true;
-          break;
-        }
-        batch[count++] = step.value;
-      }
-    } catch (error) {
-      this.closed = true;
-      batch.length = count;
-      this.received += count;
-      this.emit(batch);
-      this.error(error);
-      return;
-    }
-    batch.length = count;
-    this.received += count;
-    this.emit(batch);
-    if (this.closed) this.complete();
+    const { items, done, failure } = pullIterator(this.iterator as Iterator<T>, n);
+    if (done) this.closed = true;
+    this.received += items.length;
+    this.emit(items);
+    if (failure) this.error(failure.error);
+    else if (done) this.complete();
   }
 
   private async pullAsync(): Promise<void> {

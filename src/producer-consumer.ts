@@ -17,6 +17,7 @@ import {
   checkSource,
   defaultName,
   isIterable,
+  isThenable,
   show,
 } from './validate.js';
 
@@ -132,7 +133,7 @@ class ProducerConsumerStage<A, B> extends CoreStage<B> {
           const chunk = (from === 0 && batch.length <= demand.chunk ? batch : batch.slice(from, from + demand.chunk)) as A[];
           this.handling = true;
           let result = this.handleEvents(chunk);
-          if (result && typeof (result as Promise<unknown>).then === 'function') result = await result;
+          if (isThenable(result)) result = await result;
           this.handling = false;
           if (!this.running) return;
           this.emitResult(result as Iterable<B> | void);

@@ -6,7 +6,15 @@ import type { DispatcherFactory } from './dispatcher.js';
 import { checkBuffer, checkDispatcher, DEFAULT_BUFFER_SIZE } from './options.js';
 import type { Tracer } from './trace.js';
 import type { Stage } from './types.js';
-import { checkName, checkOptionalFunction, checkOptions, defaultName, isIterable, show } from './validate.js';
+import {
+  checkName,
+  checkOptionalFunction,
+  checkOptions,
+  defaultName,
+  isIterable,
+  isThenable,
+  show,
+} from './validate.js';
 
 export type DemandResult<T> = Iterable<T> | Promise<Iterable<T> | void> | void;
 
@@ -131,7 +139,7 @@ class ProducerStage<T> extends CoreStage<T> implements Producer<T> {
       this.fail(error);
       return;
     }
-    if (result && typeof (result as Promise<unknown>).then === 'function') {
+    if (isThenable(result)) {
       (result as Promise<Iterable<T> | void>).then(
         (events) => this.settle(events),
         (error) => {

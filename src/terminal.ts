@@ -3,7 +3,7 @@
 // the answer, and consume() releases upstream (a generator's finally runs) before the promise settles.
 import { consume, type ConsumeOptions } from './consume.js';
 import type { Source } from './types.js';
-import { checkFunction, checkOptions } from './validate.js';
+import { checkFunction, checkOptions, isThenable } from './validate.js';
 
 /** A helper's options, checked under its own name before anything starts. */
 function checked(options: ConsumeOptions | undefined, where: string): ConsumeOptions | undefined {
@@ -165,6 +165,3 @@ function eachEvent<T>(
   return (events) => from(events, 0);
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value != null && typeof (value as PromiseLike<unknown>).then === 'function';
-}

@@ -93,6 +93,15 @@ export function checkSignal(value: unknown): AbortSignal | undefined {
   return value;
 }
 
+/** A value `await` would wait for: a promise or any thenable. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
+}
+
 export function isIterable(value: unknown): value is Iterable<unknown> {
   return value != null && typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function';
 }
