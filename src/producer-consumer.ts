@@ -7,7 +7,7 @@ import { toStage } from './from.js';
 import { isBatch } from './iterate.js';
 import { checkDispatcher } from './options.js';
 import { checkSubscribeOptions, type Connection, type StageBase } from './stage.js';
-import type { DemandOptions, Operator, Source, Stage } from './types.js';
+import type { DemandOptions, Operator, Source } from './types.js';
 import type { Tracer } from './trace.js';
 import {
   checkFunction,
