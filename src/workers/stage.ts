@@ -1,0 +1,195 @@
+// The workers() stage: GenStage's demand carried over message ports. Upstream is asked exactly the credit the
+// workers hold (n × maxDemand at first, then what each re-credit adds), events go to the worker with the most
+// credit in batches of at most maxDemand - minDemand, and a worker is re-credited only once its results
+// reached a subscriber: a stalled consumer stalls the workers, and nothing queues without bound anywhere.
+import { CoreStage } from '../core.js';
+import type { Stage, StageStats, Subscription } from '../index.js';
+import { openSubscription } from '../index.js';
+import type { WorkerError } from './errors.js';
+import type { WorkersSettings } from './options.js';
+import { EventQueue } from './queue.js';
+import { Reorder } from './reorder.js';
+import { WorkerThread, type GraphInput, type ThreadHost, type WorkerStats } from './thread.js';
+
+/** The stage's stats, with each worker's. */
+export interface WorkersStats extends StageStats {
+  workers: WorkerStats[];
+}
+
+interface Returned<B> {
+  thread: WorkerThread<B>;
+  count: number;
+  results: B[];
+}
+
+let counter = 0;
+
+export class WorkersStage<A, B> extends CoreStage<B> implements ThreadHost<B> {
+  private readonly threads: WorkerThread<B>[];
+  private readonly queue = new EventQueue<A>();
+  private readonly order: Reorder<Returned<B>> | null;
+  private readonly chunk: number;
+  // Workers whose results wait in the buffer: they are credited once it drained and demand is back.
+  private uncredited: Returned<B>[] = [];
+  private upstream: Subscription<A> | null = null;
+  private launched = false;
+  private upstreamDone = false;
+  // Set once the stage finishes, fails or is released: nothing is sent or credited after that.
+  private stopping = false;
+  private shutDown: Promise<void> | null = null;
+  private seq = 0;
+  private taken = 0;
+
+  constructor(private readonly source: Stage<A>, private readonly settings: WorkersSettings) {
+    const name = settings.name ?? `workers-${++counter}`;
+    const { maxDemand, minDemand } = settings;
+    const input: GraphInput = { stage: source as unknown as GraphInput['stage'], options: { maxDemand, minDemand } };
+    const threads: WorkerThread<B>[] = [];
+    const host: { stage?: WorkersStage<A, B> } = {};
+    const link: ThreadHost<B> = {
+      returned: (thread, seq, count, results) => host.stage!.returned(thread, seq, count, results),
+      failed: (thread, error) => host.stage!.failed(thread, error),
+    };
+    for (let i = 1; i <= settings.n; i++) {
+      threads.push(new WorkerThread<B>({ ...settings, name: `${name}#${i}`, input }, link));
+    }
+    const inputs = threads.map((thread) => ({ stage: thread as unknown as GraphInput['stage'], options: {} }));
+    super({ name, kind: 'workers', bufferSize: Infinity, bufferKeep: 'last', inputs, trace: settings.trace });
+    host.stage = this;
+    this.threads = threads;
+    this.order = settings.ordered ? new Reorder<Returned<B>>() : null;
+    this.chunk = maxDemand - minDemand;
+  }
+
+  protected onDemand(): void {
+    if (!this.launched) {
+      this.launch();
+      return;
+    }
+    // onDemand means the buffer is empty: every result waiting for demand has reached a subscriber.
+    const uncredited = this.uncredited;
+    this.uncredited = [];
+    for (const { thread, count } of uncredited) this.credit(thread, count);
+  }
+
+  protected onRelease(): Promise<void> {
+    return this.shutdown(false);
+  }
+
+  protected inFlight(): number {
+    let held = 0;
+    for (const thread of this.threads) held += thread.held;
+    return held;
+  }
+
+  override stats(): WorkersStats {
+    return { ...super.stats(), received: this.taken, workers: this.threads.map((thread) => thread.workerStats()) };
+  }
+
+  returned(thread: WorkerThread<B>, seq: number, count: number, results: B[]): void {
+    if (this.stopping) return;
+    const entry = { thread, count, results };
+    if (this.order === null) this.emitResults(entry);
+    else for (const ready of this.order.put(seq, entry)) this.emitResults(ready);
+    this.finishIfIdle();
+  }
+
+  failed(_thread: WorkerThread<B>, error: WorkerError): void {
+    this.fail(error);
+  }
+
+  private launch(): void {
+    this.launched = true;
+    let upstream: Subscription<A>;
+    try {
+      for (const thread of this.threads) thread.start();
+      upstream = openSubscription(this.source);
+      this.upstream = upstream;
+      upstream.ask(this.settings.n * this.settings.maxDemand);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    void this.pull(upstream);
+  }
+
+  private async pull(upstream: Subscription<A>): Promise<void> {
+    try {
+      for (;;) {
+        let batch = upstream.next();
+        if (batch !== null && typeof (batch as PromiseLike<unknown>).then === 'function') batch = await batch;
+        if (this.stopping) return;
+        if (batch === null) {
+          this.upstreamDone = true;
+          this.finishIfIdle();
+          return;
+        }
+        const events = batch as readonly A[];
+        this.taken += events.length;
+        this.queue.push(events);
+        this.dispatch();
+      }
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** GenStage's demand dispatcher over the workers: the one with the most credit gets the next batch. */
+  private dispatch(): void {
+    while (this.queue.length > 0 && !this.stopping) {
+      let best: WorkerThread<B> | undefined;
+      for (const thread of this.threads) if (thread.allowance > (best?.allowance ?? 0)) best = thread;
+      if (best === undefined) return;
+      const events = this.queue.take(Math.min(best.allowance, this.chunk));
+      if (!best.send(this.seq, events)) return;
+      this.seq++;
+    }
+  }
+
+  private emitResults({ thread, count, results }: Returned<B>): void {
+    if (this.stopping || !this.live) return;
+    const delivered = results.length > 0 ? this.emit(results) : 0;
+    if (delivered === results.length) this.credit(thread, count);
+    else this.uncredited.push({ thread, count, results: [] });
+  }
+
+  private credit(thread: WorkerThread<B>, count: number): void {
+    if (this.stopping) return;
+    const ask = thread.delivered(count);
+    if (ask > 0 && !this.upstreamDone) this.upstream?.ask(ask);
+    this.dispatch();
+  }
+
+  private finishIfIdle(): void {
+    if (!this.upstreamDone || this.stopping || this.queue.length > 0 || (this.order?.size ?? 0) > 0) return;
+    if (this.inFlight() > 0) return;
+    // The threads are gone before subscribers see the end, so a finished pipeline leaves none running.
+    void this.shutdown(true).then(() => this.complete());
+  }
+
+  /** Fails the stage with `error` (the same object) once every thread exited and upstream was released. */
+  private fail(error: unknown): void {
+    if (this.stopping) return;
+    void this.shutdown(false, error).then(() => this.error(error));
+  }
+
+  private shutdown(done: boolean, reason?: unknown): Promise<void> {
+    this.stopping = true;
+    if (this.shutDown === null) {
+      this.queue.clear();
+      this.order?.clear();
+      this.uncredited = [];
+      const upstream = this.upstream;
+      this.upstream = null;
+      const exits: Promise<unknown>[] = this.threads.map((thread) => thread.terminate(done));
+      try {
+        const cancelled = upstream?.cancel(reason);
+        if (cancelled) exits.push(cancelled);
+      } catch {
+        // A failing upstream release must not keep the threads alive or hide the error being handled.
+      }
+      this.shutDown = Promise.allSettled(exits).then(() => undefined);
+    }
+    return this.shutDown;
+  }
+}
