@@ -1,0 +1,3 @@
+export function handleEvents(events) {
+  return events.map((x) => () => x);
+}
