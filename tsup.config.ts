@@ -1,8 +1,14 @@
+import { copyFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // Three entry points sharing one copy of the core (splitting), so instanceof checks hold across them.
-  entry: { index: 'src/index.ts', operators: 'operators/index.ts', rxjs: 'src/rxjs/index.ts' },
+  // Four entry points sharing one copy of the core (splitting), so instanceof checks hold across them.
+  entry: {
+    index: 'src/index.ts',
+    operators: 'operators/index.ts',
+    rxjs: 'src/rxjs/index.ts',
+    workers: 'src/workers/index.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
@@ -11,4 +17,8 @@ export default defineConfig({
   splitting: true,
   treeshake: true,
   external: ['rxjs'],
+  // The bootstrap every worker thread runs is plain JavaScript, shipped as is beside the bundles.
+  async onSuccess() {
+    await copyFile('src/workers/bootstrap.mjs', 'dist/bootstrap.mjs');
+  },
 });

@@ -2,6 +2,7 @@
 // stage's upstream with the worker's demand), so toMermaid draws the n workers, pipelineStats lists each
 // one, and start()'s tracer reaches it. Its credit follows GenStage's consumer rule: it asked `maxDemand`,
 // gets batches of at most `maxDemand - minDemand`, and asks again once what it holds fell to `minDemand`.
+import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { CoreStage } from '../core.js';
 import { DemandCounter } from '../demand.js';
@@ -9,8 +10,9 @@ import type { StageStats, Tracer } from '../index.js';
 import { crashError, exitError, thrownError, WorkerError, type ThrownInWorker } from './errors.js';
 import { collectBuffers } from './transfer.js';
 
-// Beside this file in the sources, beside the bundle in dist/ (the build copies it there).
-const BOOTSTRAP = new URL('./bootstrap.mjs', import.meta.url);
+// Beside this file in the sources, beside the bundle in dist/ (the build copies it there). The CommonJS build
+// has no import.meta but has __filename.
+const BOOTSTRAP = new URL('./bootstrap.mjs', typeof __filename === 'string' ? pathToFileURL(__filename) : import.meta.url);
 
 let alive = 0;
 
