@@ -16,6 +16,7 @@ const FILES: Record<ScenarioId, string> = {
   S3: 's3-fan-out.svg',
   S4: 's4-memory.svg',
   S5: 's5-merge.svg',
+  S6: 's6-cpu.svg',
 };
 
 /** The value a bar shows, and its text, for one scenario's row. */

@@ -27,6 +27,16 @@ function throughput(min: number): Goal['judge'] {
   return (row) => ({ measured: `${formatRate(row.eventsPerSec)} events/s`, met: row.eventsPerSec >= min * M });
 }
 
+/** At least `ratio` times as fast as the row `other` of the same scenario. */
+function fasterThan(other: string, ratio: number): Goal['judge'] {
+  return (row, results) => {
+    const reference = findRow(results, row.scenario, other);
+    if (reference === undefined || !isOk(reference)) return { measured: `no ${other} figure`, met: false };
+    const speed = reference.medianMs / row.medianMs;
+    return { measured: `${formatRatio(speed)} ${other} (${formatRate(row.eventsPerSec)} vs ${formatRate(reference.eventsPerSec)} events/s)`, met: speed >= ratio };
+  };
+}
+
 const GOALS: readonly Goal[] = [
   { scenario: 'S1', contender: 'genstage (consume)', goal: '>= 100 M events/s', judge: throughput(100) },
   { scenario: 'S1', contender: 'genstage (for await)', goal: '>= 15 M events/s', judge: throughput(15) },
@@ -68,6 +78,15 @@ const GOALS: readonly Goal[] = [
     },
   },
   { scenario: 'S5', contender: 'genstage (consume)', goal: '>= 50 M events/s', judge: throughput(50) },
+  ...(
+    [
+      ['genstage (producerConsumer)', 1.7],
+      ['piscina (per event)', 5],
+      ['piscina (per batch)', 1],
+    ] as const
+  ).map(
+    ([other, ratio]): Goal => ({ scenario: 'S6', contender: 'genstage (workers ×2)', goal: `>= ${ratio}× ${other}`, judge: fasterThan(other, ratio) }),
+  ),
 ];
 
 export function checkGoals(results: readonly CaseResult[]): GoalCheck[] {

@@ -1,8 +1,8 @@
 // The shapes every part of the bench agrees on: scenarios, contenders, and one case's result.
 import type { Shares, Sink, Tally } from './scenarios/tally.js';
 
-export type ScenarioId = 'S1' | 'S2' | 'S3' | 'S4' | 'S5';
-export const SCENARIO_IDS: readonly ScenarioId[] = ['S1', 'S2', 'S3', 'S4', 'S5'];
+export type ScenarioId = 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6';
+export const SCENARIO_IDS: readonly ScenarioId[] = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6'];
 
 /** S1: 1,000,000 integers → x*2 → keep x%3≠0 → x+1 → sum. Resolves to the sum. */
 export type S1Impl = (data: readonly number[]) => Promise<number>;
@@ -15,12 +15,21 @@ export type S4Impl = (source: () => Iterable<number>, sink: Sink) => Promise<voi
 /** S5: merge every source, each event to `tally.take(x)` / `takeBatch(xs)`. */
 export type S5Impl = (sources: readonly (readonly number[])[], tally: Tally) => Promise<void>;
 
+/** S6's work: the hash module (for worker threads: `handleEvents`, and `hash` as its default export) and the hash. */
+export interface S6Work {
+  module: URL;
+  hash: (x: number) => number;
+}
+/** S6: hash every event (CPU-bound, ~20 µs each). Resolves to the sum of the hashes. */
+export type S6Impl = (events: readonly number[], work: S6Work) => Promise<number>;
+
 export interface Implementations {
   S1: S1Impl;
   S2: S2Impl;
   S3: S3Impl;
   S4: S4Impl;
   S5: S5Impl;
+  S6: S6Impl;
 }
 
 /** Why a contender has no figure for a scenario (printed as `n/a`). */

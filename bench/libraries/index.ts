@@ -12,6 +12,8 @@ export const LIBRARY_MODULES = [
   'web-streams',
   'rxjs',
   'effect',
+  'genstage-workers',
+  'piscina',
 ] as const;
 
 export type LibraryModule = (typeof LIBRARY_MODULES)[number];
