@@ -70,6 +70,14 @@ describe('workers()', () => {
     expect(new Set(out.map((r) => r.thread)).size).toBe(3);
   });
 
+  test('a slow worker gets less: events go where there is credit', async () => {
+    const handledBy = await toArray(pipe(range(1, 400), workers<number, number>(2, fixture('uneven.mjs'), { maxDemand: 4, minDemand: 2 })));
+    expect(handledBy).toHaveLength(400);
+    const slow = handledBy.filter((id) => id % 2 === 0).length;
+    expect(slow).toBeGreaterThan(0);
+    expect(slow).toBeLessThan(400 - slow);
+  });
+
   test('a stalled consumer stalls the workers: upstream gives no more than their credit', async () => {
     let pulled = 0;
     function* source() {
