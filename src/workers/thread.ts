@@ -138,8 +138,10 @@ export class WorkerThread<B> extends CoreStage<never> {
   }
 
   private reply(reply: Reply<B>): void {
-    const batch = this.batches.shift();
-    if (batch === undefined || this.stopping) return;
+    // A module may post messages of its own on the port: only the reply to the oldest batch is ours.
+    const batch = this.batches[0];
+    if (batch === undefined || this.stopping || typeof reply !== 'object' || reply === null || reply.id !== batch.seq) return;
+    this.batches.shift();
     if (reply.error !== undefined) {
       this.crash(thrownError(this.name, reply.error));
       return;
