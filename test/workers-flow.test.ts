@@ -40,6 +40,11 @@ describe('workers()', () => {
     expect(out).toEqual([2, 4, 6]);
   });
 
+  test('messages a module posts on its own port are not taken for results', async () => {
+    const out = await toArray(pipe(range(1, 20), workers<number, number>(2, fixture('chatty.mjs'), { maxDemand: 4, ordered: true })));
+    expect(out).toEqual(range(2, 21));
+  });
+
   test('each worker holds at most maxDemand events and gets batches of at most maxDemand - minDemand', async () => {
     const maxDemand = 12;
     const minDemand = 4;
