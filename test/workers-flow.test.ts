@@ -5,6 +5,7 @@ import {
   from,
   merge,
   openSubscription,
+  parallel,
   pipe,
   pipelineStats,
   start,
@@ -154,13 +155,15 @@ describe('workers()', () => {
     expect(traces.some((e) => e.type === 'demand' && e.stage === 'w')).toBe(true);
   });
 
-  test('composes: before a consumerSupervisor, and two workers stages merged', async () => {
+  test('composes: before a consumerSupervisor, inside parallel, and two workers stages merged', async () => {
     const supervised = pipe(
       from(range(1, 100)),
       workers<number, number>(2, fixture('double.mjs'), { maxDemand: 10 }),
       consumerSupervisor(4, async (x: number) => x + 1),
     );
     expect((await toArray(supervised)).sort((a, b) => a - b)).toEqual(range(1, 100).map((x) => 2 * x + 1));
+    const copies = pipe(from(range(1, 60)), parallel(2, workers<number, number>(1, fixture('double.mjs'), { maxDemand: 10 })));
+    expect((await toArray(copies)).sort((a, b) => a - b)).toEqual(range(1, 60).map((x) => 2 * x));
     const left = pipe(range(1, 50), workers<number, number>(1, fixture('double.mjs')));
     const right = pipe(range(51, 100), workers<number, number>(1, fixture('double.ts')));
     expect((await toArray(merge(left, right))).sort((a, b) => a - b)).toEqual(range(1, 100).map((x) => 2 * x));
