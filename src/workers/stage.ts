@@ -16,9 +16,13 @@ export interface WorkersStats extends StageStats {
   workers: WorkerStats[];
 }
 
-interface Returned<B> {
+/** A worker's batch of `count` events, done. */
+interface Credit<B> {
   thread: WorkerThread<B>;
   count: number;
+}
+
+interface Returned<B> extends Credit<B> {
   results: B[];
 }
 
@@ -30,7 +34,7 @@ export class WorkersStage<A, B> extends CoreStage<B> implements ThreadHost<B> {
   private readonly order: Reorder<Returned<B>> | null;
   private readonly chunk: number;
   // Workers whose results wait in the buffer: they are credited once it drained and demand is back.
-  private uncredited: Returned<B>[] = [];
+  private uncredited: Credit<B>[] = [];
   private upstream: Subscription<A> | null = null;
   private launched = false;
   private upstreamDone = false;
@@ -45,18 +49,11 @@ export class WorkersStage<A, B> extends CoreStage<B> implements ThreadHost<B> {
     const { maxDemand, minDemand } = settings;
     const input: GraphInput = { stage: source as unknown as GraphInput['stage'], options: { maxDemand, minDemand } };
     const threads: WorkerThread<B>[] = [];
-    const host: { stage?: WorkersStage<A, B> } = {};
-    const link: ThreadHost<B> = {
-      returned: (thread, seq, count, results) => host.stage!.returned(thread, seq, count, results),
-      failed: (thread, error) => host.stage!.failed(thread, error),
-    };
-    for (let i = 1; i <= settings.n; i++) {
-      threads.push(new WorkerThread<B>({ ...settings, name: `${name}#${i}`, input }, link));
-    }
+    for (let i = 1; i <= settings.n; i++) threads.push(new WorkerThread<B>({ ...settings, name: `${name}#${i}`, input }));
     const inputs = threads.map((thread) => ({ stage: thread as unknown as GraphInput['stage'], options: {} }));
     super({ name, kind: 'workers', bufferSize: Infinity, bufferKeep: 'last', inputs, trace: settings.trace });
-    host.stage = this;
     this.threads = threads;
+    for (const thread of threads) thread.attach(this);
     this.order = settings.ordered ? new Reorder<Returned<B>>() : null;
     this.chunk = maxDemand - minDemand;
   }
@@ -150,7 +147,7 @@ export class WorkersStage<A, B> extends CoreStage<B> implements ThreadHost<B> {
     if (this.stopping || !this.live) return;
     const delivered = results.length > 0 ? this.emit(results) : 0;
     if (delivered === results.length) this.credit(thread, count);
-    else this.uncredited.push({ thread, count, results: [] });
+    else this.uncredited.push({ thread, count });
   }
 
   private credit(thread: WorkerThread<B>, count: number): void {

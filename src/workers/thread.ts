@@ -64,11 +64,17 @@ export class WorkerThread<B> extends CoreStage<never> {
   private worker: Worker | null = null;
   private exited: Promise<void> | null = null;
   private stopping = false;
+  private host: ThreadHost<B> | null = null;
 
-  constructor(private readonly config: ThreadConfig, private readonly host: ThreadHost<B>) {
+  constructor(private readonly config: ThreadConfig) {
     super({ name: config.name, kind: 'worker', bufferSize: 0, bufferKeep: 'last', inputs: [config.input], trace: config.trace });
     this.credit = new DemandCounter(config.maxDemand, config.minDemand);
     this.allowance = config.maxDemand;
+  }
+
+  /** The stage this worker reports to (it is built after its workers, which are its graph inputs). */
+  attach(host: ThreadHost<B>): void {
+    this.host = host;
   }
 
   // Nobody subscribes to a worker node: its results reach subscribers through the workers stage.
@@ -150,12 +156,12 @@ export class WorkerThread<B> extends CoreStage<never> {
     this.handled += batch.count;
     if (this.held === 0) this.worker?.unref();
     this.trace({ type: 'events', count: reply.results.length });
-    this.host.returned(this, batch.seq, batch.count, reply.results);
+    this.host?.returned(this, batch.seq, batch.count, reply.results);
   }
 
   private crash(error: WorkerError): void {
     if (this.stopping) return;
     this.error(error);
-    this.host.failed(this, error);
+    this.host?.failed(this, error);
   }
 }
