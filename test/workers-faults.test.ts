@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import { from, pipe, start, toArray, type TraceEvent } from '../src/index.js';
-import { liveWorkerThreads, WorkerError, workers } from '../src/workers/index.js';
+import { liveWorkerThreads, WorkerError, workers, type WorkersStats } from '../src/workers/index.js';
 import { range } from './helpers.js';
 
 const fixture = (name: string) => new URL(`./workers/${name}`, import.meta.url);
@@ -84,6 +84,9 @@ describe('workers() cancellation', () => {
     }
     expect(seen).toBe(3);
     expect(liveWorkerThreads()).toBe(0);
+    const stats = (stage as unknown as { stats(): WorkersStats }).stats();
+    expect(stats.inFlight).toBe(0);
+    expect(stats.workers.every((w) => w.inFlight === 0)).toBe(true);
   });
 
   test('stop() drains what is in flight and ends; stop({ drain: false }) cancels at once', async () => {

@@ -129,6 +129,9 @@ export class WorkerThread<B> extends CoreStage<never> {
   terminate(done: boolean): Promise<void> {
     if (!this.stopping) {
       this.stopping = true;
+      // Whatever the thread still held is dropped with it: nothing is in flight any more.
+      this.held = 0;
+      this.batches.length = 0;
       if (done) this.complete();
       void this.worker?.terminate();
     }
