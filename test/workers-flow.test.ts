@@ -15,6 +15,7 @@ import {
 } from '../src/index.js';
 import { liveWorkerThreads, workers, type WorkersStats } from '../src/workers/index.js';
 import { range } from './helpers.js';
+import { parseMermaid } from './mermaid-parser.js';
 
 const fixture = (name: string) => new URL(`./workers/${name}`, import.meta.url);
 
@@ -128,12 +129,13 @@ describe('workers()', () => {
     }
   });
 
-  test('toMermaid draws the n workers, each fed with its demand; pipelineStats lists them', () => {
+  test('toMermaid draws the n workers, each fed with its demand; pipelineStats lists them', async () => {
     const stage = pipe(from([1]), workers<number, number>(3, fixture('double.mjs'), { name: 'hash', maxDemand: 10 }));
     const diagram = toMermaid(stage);
     for (const i of [1, 2, 3]) expect(diagram).toContain(`["hash#${i}<br/>worker"]`);
     expect(diagram).toContain('["hash<br/>workers"]');
     expect(diagram.match(/-->\|"maxDemand 10, minDemand 5"\|/g)).toHaveLength(3);
+    expect(await parseMermaid(diagram)).toBe('flowchart-v2');
     expect(pipelineStats(stage).map((s) => `${s.name} ${s.kind}`)).toEqual([
       expect.stringMatching(/ from$/),
       'hash#1 worker',
