@@ -12,7 +12,8 @@ export type { WorkersStats } from './stage.js';
 /**
  * Runs the module's exported `handleEvents(events: A[]): B[] | Promise<B[]>` in `n` worker threads, started on
  * first demand and reused. Each worker holds at most `maxDemand` events (default 1000), receives batches of at
- * most `maxDemand - minDemand`, and is sent more as its results reach subscribers. Results come in completion
+ * most `maxDemand - minDemand`, and is sent more as its results come back, while fewer than `n × maxDemand`
+ * results wait for subscribers (a stalled consumer stalls the workers). Results come in completion
  * order, or input order with `ordered: true`. A throw in `handleEvents`, or a worker that exits or runs out of
  * memory, fails the pipeline with a `WorkerError`; cancelling, `break`, `stop()` or a failure end every thread.
  *

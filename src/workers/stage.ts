@@ -1,7 +1,8 @@
 // The workers() stage: GenStage's demand carried over message ports. Upstream is asked exactly the credit the
 // workers hold (n × maxDemand at first, then what each re-credit adds), events go to the worker with the most
-// credit in batches of at most maxDemand - minDemand, and a worker is re-credited only once its results
-// reached a subscriber: a stalled consumer stalls the workers, and nothing queues without bound anywhere.
+// credit in batches of at most maxDemand - minDemand, and a worker is re-credited by the min/max rule as its
+// results come back, unless too many results wait for subscribers: a stalled consumer stalls the workers, and
+// nothing queues without bound anywhere.
 import { CoreStage } from '../core.js';
 import type { Stage, StageStats, Subscription } from '../index.js';
 import { openSubscription } from '../index.js';
@@ -33,6 +34,8 @@ export class WorkersStage<A, B> extends CoreStage<B> implements ThreadHost<B> {
   private readonly queue = new EventQueue<A>();
   private readonly order: Reorder<Returned<B>> | null;
   private readonly chunk: number;
+  // Results buffered beyond this many stall the workers: as many as the workers themselves may hold.
+  private readonly bound: number;
   // Workers whose results wait in the buffer: they are credited once it drained and demand is back.
   private uncredited: Credit<B>[] = [];
   private upstream: Subscription<A> | null = null;
@@ -56,6 +59,7 @@ export class WorkersStage<A, B> extends CoreStage<B> implements ThreadHost<B> {
     for (const thread of threads) thread.attach(this);
     this.order = settings.ordered ? new Reorder<Returned<B>>() : null;
     this.chunk = maxDemand - minDemand;
+    this.bound = settings.n * maxDemand;
   }
 
   protected onDemand(): void {
@@ -64,9 +68,7 @@ export class WorkersStage<A, B> extends CoreStage<B> implements ThreadHost<B> {
       return;
     }
     // onDemand means the buffer is empty: every result waiting for demand has reached a subscriber.
-    const uncredited = this.uncredited;
-    this.uncredited = [];
-    for (const { thread, count } of uncredited) this.credit(thread, count);
+    this.releaseCredits();
   }
 
   protected onRelease(): Promise<void> {
@@ -145,9 +147,18 @@ export class WorkersStage<A, B> extends CoreStage<B> implements ThreadHost<B> {
 
   private emitResults({ thread, count, results }: Returned<B>): void {
     if (this.stopping || !this.live) return;
-    const delivered = results.length > 0 ? this.emit(results) : 0;
-    if (delivered === results.length) this.credit(thread, count);
-    else this.uncredited.push({ thread, count });
+    if (results.length > 0) this.emit(results);
+    this.uncredited.push({ thread, count });
+    // Results no subscriber could take yet wait in the buffer. Up to `bound` of them the workers carry on (a
+    // consumer taking its next batch from the buffer does not tell this stage); past it, their credit waits
+    // for onDemand, which comes once subscribers emptied the buffer and want more.
+    if (super.stats().buffered <= this.bound) this.releaseCredits();
+  }
+
+  private releaseCredits(): void {
+    const uncredited = this.uncredited;
+    this.uncredited = [];
+    for (const { thread, count } of uncredited) this.credit(thread, count);
   }
 
   private credit(thread: WorkerThread<B>, count: number): void {

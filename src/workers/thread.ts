@@ -118,7 +118,7 @@ export class WorkerThread<B> extends CoreStage<never> {
     return true;
   }
 
-  /** The results of `count` events reached subscribers: returns the new demand of this worker (0: none yet). */
+  /** The results of `count` events were taken by the stage: returns the new demand of this worker (0: none yet). */
   delivered(count: number): number {
     const ask = this.credit.handled(count);
     this.allowance += ask;
