@@ -190,8 +190,7 @@ describe('fairness', () => {
     expect(fired).toBe(true);
   });
 
-  // Skipped: open after the core rebuild (issue 13): see the closing note.
-  it.skip('consumers sharing a synchronous source take turns', async () => {
+  it('consumers sharing a synchronous source take turns', async () => {
     const items = Array.from({ length: 200_000 }, (_, i) => i);
     const stage = from(items);
     const counts = [0, 0, 0, 0];

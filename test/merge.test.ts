@@ -79,8 +79,7 @@ describe('merge', () => {
     expect(seen).toEqual(['a', 'b', 'c', 'slow']);
   });
 
-  // Skipped: open after the core rebuild (issue 13): see the closing note.
-  it.skip('asks each source as its subscriber would, and no more than its subscriber takes', async () => {
+  it('asks each source as its subscriber would, and no more than its subscriber takes', async () => {
     const [a, b] = [counting(0), counting(100)];
     const sub = openSubscription(merge(a.stage, b.stage), { maxDemand: 3, minDemand: 0 });
     const got = collect(sub);

@@ -1,4 +1,5 @@
 // Consumers: consume() hands whole batches to a handler (GenStage's :consumer); run() and toArray() drain.
+import { releasedWithinGrace } from '../protocol/fairness.js';
 import { Pump } from '../protocol/pump.js';
 import { Upstream } from '../protocol/upstream.js';
 import { toStage } from '../stages/from.js';
@@ -37,14 +38,23 @@ export function consume<T>(
   return drive(source, handleEvents, opts);
 }
 
+/**
+ * start()'s consumer: every stage subscribes now (a producer's pushes find their subscribers), but the last
+ * stage asks on the next microtask, so that no handler runs before start() returned the handle it may use.
+ */
+export function runStarted(source: Source<unknown>, signal: AbortSignal): Promise<void> {
+  return drive(source, noop, { signal }, true);
+}
+
 function drive<T>(
   source: Source<T>,
   handleEvents: (events: T[]) => void | Promise<void>,
   options: ConsumeOptions,
+  deferAsk = false,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const signal = options.signal;
-    const upstream = new Upstream(toStage(source), options);
+    const upstream = new Upstream(toStage(source), { ...options, deferAsk });
     const pump = new Pump<T>(upstream, {
       wants: () => true,
       handle(chunk) {
@@ -53,12 +63,22 @@ function drive<T>(
       },
       ended: resolve,
       failed(error) {
-        // Releasing upstream must not hide the error that stopped us; the error comes once it is released.
+        // Releasing upstream must not hide the error that stopped us; the error comes once it is released
+        // (an abort: once this turn is over at the latest).
         const rethrow = () => reject(error);
-        Promise.resolve(upstream.cancel(error)).then(rethrow, rethrow);
+        const cancelled = upstream.cancel(error);
+        const aborted = signal?.aborted === true && error === signal.reason;
+        Promise.resolve(aborted ? releasedWithinGrace(cancelled) : cancelled).then(rethrow, rethrow);
       },
     });
-    pump.run();
+    if (deferAsk) {
+      queueMicrotask(() => {
+        upstream.askFirst();
+        pump.run();
+      });
+    } else {
+      pump.run();
+    }
   });
 }
 

@@ -1,6 +1,7 @@
 // `for await (const x of stage)`: a thin adapter over one Upstream. It subscribes on the first `next()`, yields
 // each chunk's events, and re-asks per the min/max rule when the consumer asks for the event after a chunk, as
 // GenStage.stream does. Overlapping `next()` calls wait in line, as an async generator's do.
+import { releasedWithinGrace } from '../protocol/fairness.js';
 import { Upstream } from '../protocol/upstream.js';
 import type { StageBase } from '../stages/stage.js';
 
@@ -38,7 +39,7 @@ export class StageIterator<T> implements AsyncIterableIterator<T> {
 
   return(): Promise<IteratorResult<T>> {
     this.finish();
-    const released = this.upstream?.cancel();
+    const released = releasedWithinGrace(this.upstream?.cancel());
     return released ? released.then(() => DONE) : Promise.resolve(DONE);
   }
 
@@ -60,7 +61,8 @@ export class StageIterator<T> implements AsyncIterableIterator<T> {
   }
 
   private step(): Promise<IteratorResult<T>> {
-    if (this.signal?.aborted) this.chunk = EMPTY;
+    // An abort stops the iteration mid-chunk, whatever upstream still holds.
+    if (this.signal?.aborted && !this.done) return this.failed(this.signal.reason);
     if (this.index < this.chunk.length) return Promise.resolve({ value: this.chunk[this.index++]!, done: false });
     if (this.done) return Promise.resolve(DONE);
     try {
@@ -81,10 +83,11 @@ export class StageIterator<T> implements AsyncIterableIterator<T> {
     }
   }
 
-  // An error: rejects once upstream was released.
+  // An error: rejects once upstream was released (an abort: once this turn is over at the latest).
   private failed(error: unknown): Promise<never> {
     this.finish();
-    const released = this.upstream?.cancel();
+    const cancelled = this.upstream?.cancel();
+    const released = this.signal?.aborted && error === this.signal.reason ? releasedWithinGrace(cancelled) : cancelled;
     const rethrow = () => Promise.reject(error);
     return released ? released.then(rethrow, rethrow) : rethrow();
   }

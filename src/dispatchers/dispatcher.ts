@@ -44,6 +44,11 @@ export interface Dispatcher<T> {
    * leaves takes its demand out of it at once, so a stage never makes events for demand that no longer exists.
    */
   demand(): number;
+  /**
+   * Demand to satisfy that arose in the last dispatch (broadcast: events a selector rejected give their
+   * subscriber its demand back), taken by the stage once the dispatch is over: each entry as one ask's result.
+   */
+  takeCredits?(): readonly number[] | undefined;
   /** Events the dispatcher holds for its subscribers (partition queues): the stage ends only once they are delivered. */
   buffered?(): number;
   /** Events it holds for this subscriber: one with none is done once its stage has ended and holds nothing else. */

@@ -1,5 +1,5 @@
 // start(): runs a pipeline in the background, as the seed's Supervisor.start_link, with a graceful stop().
-import { run } from '../consumers/consume.js';
+import { runStarted } from '../consumers/consume.js';
 import { toStage } from '../stages/from.js';
 import { pipelineGraph } from './inspect.js';
 import type { Tracer } from './trace.js';
@@ -50,7 +50,7 @@ export function start(pipeline: Source<unknown>, options?: StartOptions): Runnin
   const cancel = new AbortController();
   const done = signal?.aborted
     ? Promise.resolve()
-    : run(last, { signal: cancel.signal }).catch((error: unknown) => {
+    : runStarted(last, cancel.signal).catch((error: unknown) => {
         if (cancel.signal.aborted && error === cancel.signal.reason) return;
         throw error;
       });
@@ -62,10 +62,11 @@ export function start(pipeline: Source<unknown>, options?: StartOptions): Runnin
     const { drain = true } = checkOptions(stopOptions, ['drain'], 'stop');
     checkBoolean('drain', drain);
     if (!drain) cancel.abort(new Error('the pipeline was stopped'));
-    if (!stopping) {
+    if (!stopping || !drain) {
       stopping = true;
-      // Sources end: producers stop calling handleDemand and deliver what they hold; iterators are closed.
-      for (const stage of sources) stage.drain();
+      // Sources end: producers stop calling handleDemand and deliver what they hold (or, without draining,
+      // reject the writes still waiting); iterators are closed.
+      for (const stage of sources) stage.drain(drain);
     }
     return settled;
   };

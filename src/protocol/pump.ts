@@ -7,6 +7,8 @@ import type { Upstream } from './upstream.js';
 export interface PumpOwner<T> {
   /** Whether to take another chunk now (a producerConsumer: while its subscribers have demand). */
   wants(): boolean;
+  /** The most events the next chunk may hold (merge: what its subscribers want); by default a whole chunk. */
+  most?(): number;
   /** Handles one chunk; a promise holds the pump until it settles. */
   handle(chunk: readonly T[]): void | PromiseLike<unknown>;
   /** `count` events were handled: by default the pump re-asks upstream per the min/max rule. */
@@ -46,7 +48,7 @@ export class Pump<T> {
     while (!this.stopped && this.owner.wants()) {
       let next: readonly T[] | null | undefined;
       try {
-        next = this.upstream.request(this.accept, this.crash);
+        next = this.upstream.request(this.accept, this.crash, this.owner.most);
       } catch (error) {
         this.fail(error, true);
         break;

@@ -80,7 +80,7 @@ export class RingBuffer<T> {
     return new Promise((resolve, reject) => this.writers.push({ events, offset: from, resolve, reject }));
   }
 
-  /** Takes up to `n` of the oldest events (the ring first, then the writers' lines), then admits writers. */
+  /** Takes up to `n` of the oldest events (from the ring, or from the writers' line when the ring is empty), then admits writers. */
   take(n: number): T[] {
     const fromRing = Math.min(n, this.count);
     const out = new Array<T>(fromRing);
@@ -94,7 +94,9 @@ export class RingBuffer<T> {
     this.head = fromRing === 0 ? this.head : (this.head + fromRing) & mask;
     this.count -= fromRing;
     if (this.writers.length > 0) {
-      if (out.length < n) this.takeFromWriters(out, n);
+      // Straight from the writers' line only when the ring is empty (a ring with no room, bufferSize 0): events
+      // the dispatcher hands back are restored to the ring, which this keeps within a batch of its size.
+      if (fromRing === 0) this.takeFromWriters(out, n);
       this.admitWriters();
     }
     return out;

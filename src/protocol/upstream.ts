@@ -8,6 +8,8 @@ import { DemandCounter, resolveDemand } from './demand.js';
 import { mustYield, nextTurn } from './fairness.js';
 
 const EMPTY: readonly never[] = [];
+/** Batches a reader takes ready in a row before it lets other readers of the same source in. */
+const READY_IN_A_ROW = 64;
 
 export type Pulled<T> = readonly T[] | null | Promise<readonly T[] | null>;
 
@@ -16,6 +18,8 @@ export interface UpstreamOptions<T> extends SubscribeOptions<T> {
   mode?: 'automatic' | 'manual';
   /** Ask no more than this many events in all, at first (take(3) on a producer asks 3). */
   limit?: number;
+  /** Automatic mode: subscribe now, but make the first ask only when `askFirst()` is called. */
+  deferAsk?: boolean;
 }
 
 export class Upstream<T> {
@@ -25,11 +29,13 @@ export class Upstream<T> {
   private readonly counter: DemandCounter | null;
   // Manual mode: asks larger than the first are split, as the demand dispatcher expects even demands.
   private largest = 0;
+  private readyInARow = 0;
+  private first = 0;
   private batch: readonly T[] = EMPTY;
   private offset = 0;
 
   constructor(source: Pick<StageBase<T>, 'open' | 'subscriptionOptions'>, options: UpstreamOptions<T> = {}) {
-    const { mode = 'automatic', limit = Infinity, ...subscribe } = options;
+    const { mode = 'automatic', limit = Infinity, deferAsk = false, ...subscribe } = options;
     // A subscribe() view brings its own demand options.
     const demand = resolveDemand(source.subscriptionOptions(subscribe));
     this.subscription = source.open(subscribe);
@@ -40,8 +46,15 @@ export class Upstream<T> {
     }
     this.counter = new DemandCounter(demand.maxDemand, demand.minDemand);
     this.chunk = demand.maxDemand - demand.minDemand;
-    const first = Math.min(demand.maxDemand, limit);
-    this.counter.outstanding = first;
+    this.first = Math.min(demand.maxDemand, limit);
+    this.counter.outstanding = this.first;
+    if (!deferAsk) this.askFirst();
+  }
+
+  /** The first ask of automatic mode, when it was deferred. */
+  askFirst(): void {
+    const first = this.first;
+    this.first = 0;
     if (first > 0) this.subscription.ask(first);
   }
 
@@ -63,23 +76,28 @@ export class Upstream<T> {
    * As `next()`, but a chunk that is not ready now goes to `arrived` (or the error to `failed`) one promise hop after
    * upstream delivered it, and `undefined` is returned: the pump's path, with no promise of its own in between.
    */
-  request(arrived: (chunk: readonly T[] | null) => void, failed: (error: unknown) => void): readonly T[] | null | undefined {
-    if (this.offset < this.batch.length) return this.cut();
+  request(
+    arrived: (chunk: readonly T[] | null) => void,
+    failed: (error: unknown) => void,
+    most?: () => number,
+  ): readonly T[] | null | undefined {
+    if (this.offset < this.batch.length) return this.cut(most?.());
     const next = this.subscription.next();
     if (next === null) return null;
     if (Array.isArray(next)) {
       this.batch = next as readonly T[];
       this.offset = 0;
-      if (!mustYield()) return this.cut();
-      nextTurn().then(() => arrived(this.cut()), failed);
+      if (!this.yieldDue()) return this.cut(most?.());
+      nextTurn().then(() => arrived(this.cut(most?.())), failed);
       return undefined;
     }
+    this.readyInARow = 0;
     (next as Promise<readonly T[] | null>).then((batch) => {
       if (batch === null) return arrived(null);
       this.batch = batch;
       this.offset = 0;
-      if (!mustYield()) return arrived(this.cut());
-      nextTurn().then(() => arrived(this.cut()), failed);
+      if (!mustYield()) return arrived(this.cut(most?.()));
+      nextTurn().then(() => arrived(this.cut(most?.())), failed);
     }, failed);
     return undefined;
   }
@@ -116,16 +134,26 @@ export class Upstream<T> {
 
   private readonly arrived = (batch: readonly T[] | null): Pulled<T> => (batch === null ? null : this.take(batch));
 
+  // Time to let others in: the macrotask ran long enough, or this reader took many ready batches in a row (so
+  // that consumers sharing a synchronous source take turns).
+  private yieldDue(): boolean {
+    if (++this.readyInARow >= READY_IN_A_ROW || mustYield()) {
+      this.readyInARow = 0;
+      return true;
+    }
+    return false;
+  }
+
   private take(batch: readonly T[]): Pulled<T> {
     this.batch = batch;
     this.offset = 0;
-    if (!mustYield()) return this.cut();
+    if (!this.yieldDue()) return this.cut();
     return nextTurn().then(() => this.cut());
   }
 
-  private cut(): readonly T[] {
+  private cut(most = Infinity): readonly T[] {
     const { batch, offset } = this;
-    const end = Math.min(offset + this.chunk, batch.length);
+    const end = Math.min(offset + Math.min(this.chunk, Math.max(most, 1)), batch.length);
     if (end === batch.length) {
       this.batch = EMPTY;
       this.offset = 0;

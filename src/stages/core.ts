@@ -135,16 +135,19 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
       return this.flushBuffer();
     }
     const leftovers = this.dispatchEvents(events);
-    if (leftovers === undefined) return events.length;
-    this.storeEvents(leftovers);
-    return events.length - leftovers.length;
+    if (leftovers !== undefined) this.storeEvents(leftovers);
+    this.applyCredits();
+    return events.length - (leftovers?.length ?? 0);
   }
 
   /** Emits without losing any: resolves once every event was delivered or taken into the buffer. */
   protected emitLossless(events: readonly T[]): Promise<void> | undefined {
     if (!this.live) return undefined;
     const leftovers = this.buffer.held > 0 ? events : this.dispatchEvents(events);
-    if (leftovers === undefined || leftovers.length === 0) return undefined;
+    if (leftovers === undefined || leftovers.length === 0) {
+      this.applyCredits();
+      return undefined;
+    }
     const written = this.buffer.write(leftovers);
     this.flushBuffer();
     return written;
@@ -265,7 +268,7 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
     this.subscribers.splice(i, 1);
     if (this.tracer !== undefined) this.trace({ type: 'cancel', subscriber: subscription.id, reason });
     const demand = this.dispatcher.cancel(subscription);
-    if (this.subscribers.length === 0 && this.phase <= RUNNING) {
+    if (this.subscribers.length === 0 && this.phase < DONE) {
       // A producer outlives its subscribers: the demand given back still reaches handleDemand, as in GenStage.
       if (demand > 0) this.demanded(demand);
       return this.onIdle();
@@ -330,8 +333,16 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
     } finally {
       this.flushing = false;
     }
+    this.applyCredits();
     if (this.phase === ENDING || this.phase === FAILING) this.finishIfDrained();
     return served;
+  }
+
+  /** Demand the last dispatch gave back (broadcast selectors), each as one ask, once the dispatch is over. */
+  private applyCredits(): void {
+    const credits = this.dispatcher.takeCredits?.();
+    if (credits === undefined) return;
+    for (const n of credits) this.demanded(n);
   }
 
   /** Hands events to the dispatcher; returns the leftovers (undefined: all placed). */

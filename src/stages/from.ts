@@ -1,7 +1,7 @@
 // from(source): any Iterable / AsyncIterable (arrays, generators, Node Readable, ReadableStream) as a stage,
 // pulled exactly as far as subscribers ask (GenStage.from_enumerable).
 import { CoreStage } from './core.js';
-import { later, nextTurn } from '../protocol/fairness.js';
+import { later } from '../protocol/fairness.js';
 import { pullIterator } from '../protocol/pull.js';
 import type { DispatcherFactory } from '../dispatchers/dispatcher.js';
 import { checkSubscribeOptions, isStage, type StageBase } from './stage.js';
@@ -187,12 +187,6 @@ class IteratorStage<T> extends CoreStage<T> {
     }
     if (!isThenable(result)) return;
     const closed = Promise.resolve(result).then(() => undefined);
-    // An async generator waiting inside a pull runs its return() only once that pull settles, which may be never
-    // (a socket that stays quiet): the release waits for it no longer than the current turn of the event loop.
-    if (this.pulling) {
-      closed.catch(() => undefined);
-      return Promise.race([closed, nextTurn()]);
-    }
     return closed;
   }
 

@@ -87,6 +87,8 @@ class MergeStage<T> extends CoreStage<T> {
   private owner(): PumpOwner<T> {
     return {
       wants: () => this.wanted > 0,
+      // Passed on as far as the merge's subscribers want, re-asked only for what went out.
+      most: () => this.wanted,
       handle: (chunk) => {
         this.received += chunk.length;
         this.emit(chunk);

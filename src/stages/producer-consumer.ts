@@ -109,7 +109,13 @@ class ProducerConsumerStage<A, B> extends CoreStage<B> {
   handle(chunk: readonly A[]): void | PromiseLike<unknown> {
     this.received += chunk.length;
     this.handling = true;
-    const result = this.handleEvents(chunk as A[]);
+    let result: EventsResult<B>;
+    try {
+      result = this.handleEvents(chunk as A[]);
+    } catch (error) {
+      this.handling = false;
+      throw error;
+    }
     if (!isThenable(result)) {
       this.handling = false;
       this.emitResult(result as Iterable<B> | void);

@@ -99,8 +99,7 @@ describe('a subscription refused by a partition dispatcher', () => {
 });
 
 describe('a write() still waiting for room when the pipeline stops without draining', () => {
-  // Skipped: open after the core rebuild (issue 13): see the closing note.
-  it.skip('rejects with an error that names the stop', async () => {
+  it('rejects with an error that names the stop', async () => {
     const p = producer<number>({ name: 'P', bufferSize: 2 });
     // One slot, held by a worker that only ends when cancelled: events 2 and 3 fill the buffer, 4..10 wait.
     const hold = consumerSupervisor(1, (_: number, { signal }) =>
@@ -132,8 +131,7 @@ describe('a write() still waiting for room when the pipeline stops without drain
 });
 
 describe('merge when one source fails', () => {
-  // Skipped: open after the core rebuild (issue 13): see the closing note.
-  it.skip("rejects with that error only after the other sources' finally blocks ran", async () => {
+  it("rejects with that error only after the other sources' finally blocks ran", async () => {
     const error = new Error('one source broke');
     const state = { releasedAtRejection: false, released: false };
     const failing = (async function* () {
