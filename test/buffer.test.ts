@@ -1,7 +1,7 @@
 // The producer buffer: GenStage.Buffer's rules (semantics §2.5, checklist 23–30 and 125–128).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { consume, openSubscription, producer, toArray } from '../src/index.js';
-import { Buffer } from '../src/buffer.js';
+import { RingBuffer as Buffer } from '../src/protocol/ring-buffer.js';
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -1,6 +1,6 @@
 // GenStage.BroadcastDispatcher (semantics §3.2, v1.3.2): every subscriber gets every event it selects, at
 // the pace of the slowest one. Demand is kept relative to `waiting`, the demand every subscriber shares.
-import type { Dispatcher, DispatcherContext, DispatcherFactory, DispatchTarget } from '../dispatcher.js';
+import type { Dispatcher, DispatcherContext, DispatcherFactory, DispatchTarget } from './dispatcher.js';
 import { checkInteger, checkOptions } from '../validate.js';
 
 export interface BroadcastDispatcherOptions {
@@ -17,8 +17,6 @@ interface Entry<T> {
   selector: ((event: T) => boolean) | undefined;
   /** Demand beyond `waiting` (GenStage stores it relative, so that dispatch does not touch every entry). */
   counter: number;
-  /** Events its selector rejected, whose demand is given back on the next microtask. */
-  rejected: number;
 }
 
 /**
@@ -47,7 +45,8 @@ class BroadcastDispatcher<T> implements Dispatcher<T> {
   /** Events asked upstream that have not arrived yet (v1.3.2): a newcomer's demand does not ask for them twice. */
   private requested = 0;
   private started: boolean;
-  private creditScheduled = false;
+  // Demand given back for events a selector rejected, one per subscriber and dispatch.
+  private credits: { entry: Entry<T>; count: number }[] = [];
 
   constructor(private readonly context: DispatcherContext, private readonly waitFor: number) {
     this.started = waitFor <= 1;
@@ -57,7 +56,7 @@ class BroadcastDispatcher<T> implements Dispatcher<T> {
     // The newcomer starts with no demand, so the shared demand becomes 0: make the others' absolute again.
     for (const entry of this.entries) entry.counter += this.waiting;
     this.waiting = 0;
-    this.entries.push({ target, selector: target.options.selector, counter: 0, rejected: 0 });
+    this.entries.push({ target, selector: target.options.selector, counter: 0 });
     if (this.entries.length >= this.waitFor) this.started = true;
     return 0;
   }
@@ -81,11 +80,15 @@ class BroadcastDispatcher<T> implements Dispatcher<T> {
     return this.syncDemands();
   }
 
+  demand(): number {
+    return this.started ? this.waiting : 0;
+  }
+
   dispatch(events: readonly T[]): readonly T[] | undefined {
     const count = Math.min(this.waiting, events.length);
-    // Arrived events are no longer in flight, even those left over for the buffer.
-    this.requested = Math.max(this.requested - events.length, 0);
     if (count === 0) return events;
+    // As GenStage 1.3.2: only delivered events leave `requested`; leftovers still count as asked for.
+    this.requested = Math.max(this.requested - count, 0);
     this.waiting -= count;
     const now = count === events.length ? events : events.slice(0, count);
     for (const entry of this.entries) this.deliverTo(entry, now);
@@ -100,26 +103,23 @@ class BroadcastDispatcher<T> implements Dispatcher<T> {
     }
     const selected = events.filter(selector);
     if (selected.length > 0) entry.target.deliver(selected);
-    if (selected.length < events.length) {
-      entry.rejected += events.length - selected.length;
-      this.scheduleCredit();
-    }
+    if (selected.length < events.length) this.credits.push({ entry, count: events.length - selected.length });
   }
 
-  // GenStage sends itself an ask per rejected batch. Crediting on the next microtask keeps dispatch free of
-  // re-entrant demand, and computing the upstream demand then (not now) keeps it exact if someone left meanwhile.
-  private scheduleCredit(): void {
-    if (this.creditScheduled) return;
-    this.creditScheduled = true;
-    queueMicrotask(() => {
-      this.creditScheduled = false;
-      for (const entry of this.entries) {
-        entry.counter += entry.rejected;
-        entry.rejected = 0;
-      }
-      const demand = this.syncDemands();
-      if (demand > 0) this.context.requestDemand(demand);
-    });
+  // GenStage sends itself one ask per subscriber and dispatch for the events its selector rejected, handled right
+  // after the dispatch. The stage takes them once the dispatch is over (its leftovers stored), one ask each.
+  takeCredits(): readonly number[] | undefined {
+    if (this.credits.length === 0) return undefined;
+    const credits = this.credits;
+    this.credits = [];
+    const demands: number[] = [];
+    for (const { entry, count } of credits) {
+      // One that left meanwhile has no demand to give back.
+      if (!this.entries.includes(entry)) continue;
+      entry.counter += count;
+      demands.push(this.syncDemands());
+    }
+    return demands;
   }
 
   /** Moves the smallest demand into `waiting`; returns what to ask upstream beyond what is already requested. */
