@@ -1,6 +1,8 @@
 // genstage/workers: a stage across CPU cores (Node only). Each of n worker threads runs the module's
 // handleEvents on batches, with GenStage's demand crossing the thread boundary.
-import { from, type Operator, type Source } from '../index.js';
+import type { Operator, Source } from '../index.js';
+import { toStage } from '../stages/from.js';
+import { checkSource } from '../validate.js';
 import { checkWorkersOptions, type WorkersOptions } from './options.js';
 import { WorkersStage } from './stage.js';
 
@@ -12,8 +14,8 @@ export type { WorkersStats } from './stage.js';
 /**
  * Runs the module's exported `handleEvents(events: A[]): B[] | Promise<B[]>` in `n` worker threads, started on
  * first demand and reused. Each worker holds at most `maxDemand` events (default 1000), receives batches of at
- * most `maxDemand - minDemand`, and is sent more as its results come back, while fewer than `n × maxDemand`
- * results wait for subscribers (a stalled consumer stalls the workers). Results come in completion
+ * most `maxDemand - minDemand`, and is sent more once its results reached subscribers (a stalled consumer
+ * stalls the workers, with the results of at most `n × maxDemand` events buffered). Results come in completion
  * order, or input order with `ordered: true`. A throw in `handleEvents`, or a worker that exits or runs out of
  * memory, fails the pipeline with a `WorkerError`; cancelling, `break`, `stop()` or a failure end every thread.
  *
@@ -24,5 +26,8 @@ export type { WorkersStats } from './stage.js';
  */
 export function workers<A, B>(n: number, module: URL | string, options?: WorkersOptions): Operator<A, B> {
   const settings = checkWorkersOptions(n, module, options);
-  return (source: Source<A>) => new WorkersStage<A, B>(from(source), settings);
+  return (source: Source<A>) => {
+    checkSource('source', source);
+    return new WorkersStage<A, B>(toStage(source), settings);
+  };
 }

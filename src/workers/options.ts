@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
-import { resolveDemand } from '../demand.js';
+import { resolveDemand } from '../protocol/demand.js';
 import type { DemandOptions, Tracer } from '../index.js';
 
 export interface WorkersOptions extends DemandOptions {

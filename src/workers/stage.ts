@@ -1,16 +1,18 @@
 // The workers() stage: GenStage's demand carried over message ports. Upstream is asked exactly the credit the
-// workers hold (n × maxDemand at first, then what each re-credit adds), events go to the worker with the most
-// credit in batches of at most maxDemand - minDemand, and a worker is re-credited by the min/max rule as its
-// results come back, unless too many results wait for subscribers: a stalled consumer stalls the workers, and
-// nothing queues without bound anywhere.
-import { CoreStage } from '../core.js';
-import type { Stage, StageStats, Subscription } from '../index.js';
-import { openSubscription } from '../index.js';
+// workers hold (maxDemand per worker at first, then what each re-credit adds), events go to the worker with the
+// most credit in batches of at most maxDemand - minDemand, and a worker is re-credited by the min/max rule once
+// its results reached subscribers: results that wait in the buffer hold their worker's credit until subscribers
+// took them, so a stalled consumer stalls the workers, and nothing queues without bound anywhere.
+import { Pump } from '../protocol/pump.js';
+import { Upstream } from '../protocol/upstream.js';
+import { CoreStage } from '../stages/core.js';
+import type { StageBase, StageInput } from '../stages/stage.js';
+import type { StageStats } from '../index.js';
 import type { WorkerError } from './errors.js';
 import type { WorkersSettings } from './options.js';
 import { EventQueue } from './queue.js';
 import { Reorder } from './reorder.js';
-import { WorkerThread, type GraphInput, type ThreadHost, type WorkerStats } from './thread.js';
+import { WorkerThread, type ThreadHost, type WorkerStats } from './thread.js';
 
 /** The stage's stats, with each worker's. */
 export interface WorkersStats extends StageStats {
@@ -34,11 +36,10 @@ export class WorkersStage<A, B> extends CoreStage<B> implements ThreadHost<B> {
   private readonly queue = new EventQueue<A>();
   private readonly order: Reorder<Returned<B>> | null;
   private readonly chunk: number;
-  // Results buffered beyond this many stall the workers: as many as the workers themselves may hold.
-  private readonly bound: number;
-  // Workers whose results wait in the buffer: they are credited once it drained and demand is back.
+  // Workers whose results wait in the buffer: they are credited once subscribers took them.
   private uncredited: Credit<B>[] = [];
-  private upstream: Subscription<A> | null = null;
+  private upstream: Upstream<A> | null = null;
+  private pump: Pump<A> | null = null;
   private launched = false;
   private upstreamDone = false;
   // Set once the stage finishes, fails or is released: nothing is sent or credited after that.
@@ -47,28 +48,29 @@ export class WorkersStage<A, B> extends CoreStage<B> implements ThreadHost<B> {
   private seq = 0;
   private taken = 0;
 
-  constructor(private readonly source: Stage<A>, private readonly settings: WorkersSettings) {
+  constructor(private readonly source: StageBase<A>, private readonly settings: WorkersSettings) {
     const name = settings.name ?? `workers-${++counter}`;
     const { maxDemand, minDemand } = settings;
-    const input: GraphInput = { stage: source as unknown as GraphInput['stage'], options: { maxDemand, minDemand } };
+    const input: StageInput = { stage: source as StageBase<unknown>, options: { maxDemand, minDemand } };
     const threads: WorkerThread<B>[] = [];
     for (let i = 1; i <= settings.n; i++) threads.push(new WorkerThread<B>({ ...settings, name: `${name}#${i}`, input }));
-    const inputs = threads.map((thread) => ({ stage: thread as unknown as GraphInput['stage'], options: {} }));
+    const inputs: StageInput[] = threads.map((thread) => ({ stage: thread as unknown as StageBase<unknown>, options: {} }));
     super({ name, kind: 'workers', bufferSize: Infinity, bufferKeep: 'last', inputs, trace: settings.trace });
     this.threads = threads;
     for (const thread of threads) thread.attach(this);
     this.order = settings.ordered ? new Reorder<Returned<B>>() : null;
     this.chunk = maxDemand - minDemand;
-    this.bound = settings.n * maxDemand;
   }
 
+  // The threads start on first demand, not on subscribe: a subscriber that never asks costs no threads.
   protected onDemand(): void {
-    if (!this.launched) {
-      this.launch();
-      return;
-    }
-    // onDemand means the buffer is empty: every result waiting for demand has reached a subscriber.
-    this.releaseCredits();
+    if (!this.launched) this.launch();
+  }
+
+  // Called after every change of the subscribers' demand, deliveries from the buffer included: once they took
+  // every waiting result, the workers those results came from get their credit back.
+  protected override onDemandChange(): void {
+    if (this.buffered === 0) this.releaseCredits();
   }
 
   protected onRelease(): Promise<void> {
@@ -99,38 +101,34 @@ export class WorkersStage<A, B> extends CoreStage<B> implements ThreadHost<B> {
 
   private launch(): void {
     this.launched = true;
-    let upstream: Subscription<A>;
+    const { n, maxDemand, minDemand } = this.settings;
+    let upstream: Upstream<A>;
     try {
       for (const thread of this.threads) thread.start();
-      upstream = openSubscription(this.source);
+      // Manual mode: this stage asks as its workers are credited, not as a consumer's handler returns.
+      upstream = new Upstream(this.source, { mode: 'manual', maxDemand, minDemand });
       this.upstream = upstream;
-      upstream.ask(this.settings.n * this.settings.maxDemand);
+      // Each worker's first demand, as n consumers of maxDemand would ask.
+      for (let i = 0; i < n; i++) upstream.subscription.ask(maxDemand);
     } catch (error) {
       this.fail(error);
       return;
     }
-    void this.pull(upstream);
-  }
-
-  private async pull(upstream: Subscription<A>): Promise<void> {
-    try {
-      for (;;) {
-        let batch = upstream.next();
-        if (batch !== null && typeof (batch as PromiseLike<unknown>).then === 'function') batch = await batch;
-        if (this.stopping) return;
-        if (batch === null) {
-          this.upstreamDone = true;
-          this.finishIfIdle();
-          return;
-        }
-        const events = batch as readonly A[];
+    // Every batch that arrives was asked for by some worker's credit, so the pump always takes it.
+    this.pump = new Pump(upstream, {
+      wants: () => !this.stopping,
+      handle: (events) => {
         this.taken += events.length;
         this.queue.push(events);
         this.dispatch();
-      }
-    } catch (error) {
-      this.fail(error);
-    }
+      },
+      ended: () => {
+        this.upstreamDone = true;
+        this.finishIfIdle();
+      },
+      failed: (error) => this.fail(error),
+    });
+    this.pump.run();
   }
 
   /** GenStage's demand dispatcher over the workers: the one with the most credit gets the next batch. */
@@ -149,10 +147,9 @@ export class WorkersStage<A, B> extends CoreStage<B> implements ThreadHost<B> {
     if (this.stopping || !this.live) return;
     if (results.length > 0) this.emit(results);
     this.uncredited.push({ thread, count });
-    // Results no subscriber could take yet wait in the buffer. Up to `bound` of them the workers carry on (a
-    // consumer taking its next batch from the buffer does not tell this stage); past it, their credit waits
-    // for onDemand, which comes once subscribers emptied the buffer and want more.
-    if (super.stats().buffered <= this.bound) this.releaseCredits();
+    // Results no subscriber could take yet wait in the buffer, and hold their worker's credit until
+    // onDemandChange sees the buffer empty; the buffer holds at most what the workers held, n × maxDemand.
+    if (this.buffered === 0) this.releaseCredits();
   }
 
   private releaseCredits(): void {
@@ -164,7 +161,7 @@ export class WorkersStage<A, B> extends CoreStage<B> implements ThreadHost<B> {
   private credit(thread: WorkerThread<B>, count: number): void {
     if (this.stopping) return;
     const ask = thread.delivered(count);
-    if (ask > 0 && !this.upstreamDone) this.upstream?.ask(ask);
+    if (ask > 0 && !this.upstreamDone) this.upstream?.subscription.ask(ask);
     this.dispatch();
   }
 
@@ -189,6 +186,8 @@ export class WorkersStage<A, B> extends CoreStage<B> implements ThreadHost<B> {
       this.uncredited = [];
       const upstream = this.upstream;
       this.upstream = null;
+      this.pump?.stop();
+      this.pump = null;
       const exits: Promise<unknown>[] = this.threads.map((thread) => thread.terminate(done));
       try {
         const cancelled = upstream?.cancel(reason);

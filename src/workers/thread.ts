@@ -4,8 +4,9 @@
 // gets batches of at most `maxDemand - minDemand`, and asks again once what it holds fell to `minDemand`.
 import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { CoreStage } from '../core.js';
-import { DemandCounter } from '../demand.js';
+import { CoreStage } from '../stages/core.js';
+import { DemandCounter } from '../protocol/demand.js';
+import type { StageInput } from '../stages/stage.js';
 import type { StageStats, Tracer } from '../index.js';
 import { crashError, exitError, thrownError, WorkerError, type ThrownInWorker } from './errors.js';
 import { collectBuffers } from './transfer.js';
@@ -21,8 +22,6 @@ export function liveWorkerThreads(): number {
   return alive;
 }
 
-export type GraphInput = NonNullable<ConstructorParameters<typeof CoreStage>[0]['inputs']>[number];
-
 export interface ThreadHost<B> {
   /** `count` events of batch `seq` came back as `results`. */
   returned(thread: WorkerThread<B>, seq: number, count: number, results: B[]): void;
@@ -37,7 +36,7 @@ export interface ThreadConfig {
   readonly resourceLimits: ResourceLimits | undefined;
   readonly maxDemand: number;
   readonly minDemand: number;
-  readonly input: GraphInput;
+  readonly input: StageInput;
   readonly trace: Tracer | undefined;
 }
 
