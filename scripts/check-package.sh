@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# npm run check:package: packs the tarball as npm would publish it, then checks what a user installs:
+# publint (package.json fields and files), @arethetypeswrong/cli (types of every entry point under node10,
+# node16 from CJS and from ESM, and bundler), and tsc compiling an import of every entry point from the
+# unpacked tarball under each moduleResolution mode. Needs a build (npm run build) first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+tarball="$work/$(npm pack --silent --pack-destination "$work" | tail -n 1)"
+echo "packed $(basename "$tarball"): $(tar -tzf "$tarball" | wc -l) files, $(du -k "$tarball" | cut -f1) kB"
+
+npx publint run --strict "$tarball"
+npx attw --profile strict "$tarball"
+
+# A consumer project with the tarball installed, and rxjs (an optional peer the rxjs entry's types import).
+project="$work/consumer"
+mkdir -p "$project/node_modules/genstage"
+tar -xzf "$tarball" -C "$project/node_modules/genstage" --strip-components=1
+ln -s "$root/node_modules/rxjs" "$project/node_modules/rxjs"
+node "$root/scripts/write-type-fixture.mjs" "$project"
+for mode in node10 node16 bundler; do
+  "$root/node_modules/.bin/tsc" -p "$project/tsconfig.$mode.json"
+  echo "tsc, moduleResolution $mode: every entry point resolves with its types"
+done
