@@ -11,6 +11,11 @@ trap 'rm -rf "$work"' EXIT
 
 tarball="$work/$(npm pack --silent --pack-destination "$work" | tail -n 1)"
 echo "packed $(basename "$tarball"): $(tar -tzf "$tarball" | wc -l) files, $(du -k "$tarball" | cut -f1) kB"
+# The tarball stays lean: source maps are for local debugging only.
+if tar -tzf "$tarball" | grep -E '\.map$'; then
+  echo "source maps in the tarball (above): they must not ship" >&2
+  exit 1
+fi
 
 npx publint run --strict "$tarball"
 npx attw --profile strict "$tarball"
