@@ -1,8 +1,6 @@
 // Fusion without code generation: the chain built from closures (compose.ts) gives what the generated loop
-// gives, over random pipelines, in this process (closures forced) and in a child process where `new Function`
-// is refused, as under a Content Security Policy without 'unsafe-eval'.
-import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
+// gives, over random pipelines, with closures forced in this process (fusion-no-eval.test.ts runs them where
+// `new Function` is refused).
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { forceClosures } from '../operators/compile.js';
@@ -19,20 +17,6 @@ async function bothWays(c: Case): Promise<[Outcome, Outcome]> {
   const composed = await runCase(c);
   forceClosures(false);
   return [generated, composed];
-}
-
-function runWithoutEval(cases: Case[]): Promise<{ evalRefused: boolean; outcomes: Outcome[] }> {
-  const tsx = createRequire(import.meta.url).resolve('tsx');
-  const script = new URL('./fixtures/no-eval.ts', import.meta.url).pathname;
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      ['--disallow-code-generation-from-strings', '--import', tsx, script],
-      { maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout))),
-    );
-    child.stdin!.end(JSON.stringify(cases));
-  });
 }
 
 describe('fusion by composed closures', () => {
@@ -61,13 +45,4 @@ describe('fusion by composed closures', () => {
     expect(await toArray(stage)).toEqual([21, 62, 123]);
   });
 
-  it('runs the same cases where code generation from strings is refused', async () => {
-    const cases = fc.sample(arbitraryCase, 200);
-    const { evalRefused, outcomes } = await runWithoutEval(cases);
-    expect(evalRefused).toBe(true);
-    for (const [i, c] of cases.entries()) {
-      const [generated] = await bothWays(c);
-      expect({ case: c, outcome: outcomes[i] }).toEqual({ case: c, outcome: generated });
-    }
-  }, 30_000);
 });
