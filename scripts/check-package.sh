@@ -20,11 +20,14 @@ fi
 npx publint run --strict "$tarball"
 npx attw --profile strict "$tarball"
 
-# A consumer project with the tarball installed, and rxjs (an optional peer the rxjs entry's types import).
+# A consumer project with the tarball installed, and the peers the entry points' types import (rxjs, redis, …).
 project="$work/consumer"
 mkdir -p "$project/node_modules/genstage"
 tar -xzf "$tarball" -C "$project/node_modules/genstage" --strip-components=1
-ln -s "$root/node_modules/rxjs" "$project/node_modules/rxjs"
+for peer in $(node -p 'Object.keys(require("./package.json").peerDependencies ?? {}).join(" ")'); do
+  mkdir -p "$(dirname "$project/node_modules/$peer")"
+  ln -s "$root/node_modules/$peer" "$project/node_modules/$peer"
+done
 node "$root/scripts/write-type-fixture.mjs" "$project"
 for mode in node10 node16 bundler; do
   "$root/node_modules/.bin/tsc" -p "$project/tsconfig.$mode.json"
