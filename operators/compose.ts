@@ -44,7 +44,7 @@ function link(run: StepRun, k: number, next: Through): Through {
 }
 
 function loop(through: Through, batch: readonly unknown[], start: number, out: unknown[], ctx: ChainContext): number {
-  // One cell per call, not per chain: a chain is shared by every stage of its shape, and a user function may
+  // One Pass per call, not per chain: a chain is shared by every stage of its shape, and a user function may
   // run another such stage re-entrantly.
   const pass: Pass = { v: undefined, last: false, step: 0 };
   let n = ctx.count;
