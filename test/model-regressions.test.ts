@@ -1,16 +1,14 @@
 // The shrunk counterexamples the model-based tests found, replayed as fixed command sequences: each checks
 // the same invariants (DESIGN §4b) after every command and after end() with full demand, deterministically.
-import { afterAll, beforeAll, describe, test } from 'vitest';
+import { describe, test } from 'vitest';
 import { finalPhase, assertInvariants } from './model/check.js';
 import { Ask, Cancel, End, Fail, Push, Subscribe, Write } from './model/commands.js';
 import type { Config, Middle } from './model/config.js';
-import { quietWarnings } from './model/run.js';
+import { allowMixedDemands } from './model/run.js';
 import { settle } from './model/settle.js';
 import { buildWorld } from './model/world.js';
 
-let restore: () => void;
-beforeAll(() => (restore = quietWarnings()));
-afterAll(() => restore());
+allowMixedDemands();
 
 const none: Middle = { kind: 'none' };
 const base: Config = {

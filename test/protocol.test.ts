@@ -143,6 +143,7 @@ describe('the batch demand protocol', () => {
   });
 
   it('two consumers sharing one stage get every event exactly once between them', async () => {
+    allowWarnings(MIXED_DEMANDS); // two consumers with different maxDemands on one producer, which GenStage warns about
     await fc.assert(
       fc.asyncProperty(fc.array(fc.integer(), { maxLength: 200 }), demandArb, demandArb, async (items, a, b) => {
         const stage = from(items);
