@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 
 export interface Example {
-  /** Where it is, as `src/merge.ts:31`, and the declaration it documents. */
+  /** Where it is, as `src/stages/merge.ts:31`, and the declaration it documents. */
   where: string;
   symbol: string;
   file: string;
