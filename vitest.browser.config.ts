@@ -5,7 +5,9 @@
 // - consumer-supervisor*, dispatchers-* (through dispatchers-fixtures.ts), merge, parallel, rxjs-*: setImmediate;
 // - lifecycle, reliability-*: node:stream, node:events, node:timers/promises, process resource and env probes;
 // - examples, start: the examples read process.env, and mermaid's parser needs jsdom;
-// - fusion-no-eval: a child process; jsdoc-examples: the TypeScript compiler and node:fs; rxjs-optional: node:fs.
+// - fusion-no-eval: a child process; jsdoc-examples: the TypeScript compiler and node:fs; rxjs-optional: node:fs;
+// - model-* (test/model/): setImmediate and process.env; regressions/: child processes, node:events, setImmediate;
+// - corpus: node:fs reads the recorded corpus; corpus-compare checks that harness, not genstage.
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
