@@ -6,7 +6,9 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
-  sourcemap: true,
+  // No source maps in the published package (they were two thirds of it): `npm run build -- --sourcemap`
+  // makes them for local debugging, and `files` in package.json keeps any out of the tarball.
+  sourcemap: false,
   target: 'es2022',
   splitting: true,
   treeshake: true,
