@@ -9,6 +9,7 @@ export type {
   Subscription,
 } from './types.js';
 export type { BufferKeep } from './buffer.js';
+export type { Message } from './message.js';
 export type { Dispatcher, DispatcherContext, DispatcherFactory, DispatchTarget } from './dispatcher.js';
 export { demandDispatcher, type DemandDispatcherOptions } from './dispatchers/demand.js';
 export { from, openSubscription, type FromOptions } from './from.js';
