@@ -37,6 +37,7 @@ describeRedis('redisStream demand', ({ connect }) => {
   it('an ask of n reads at most n entries, and nothing more until the next ask', async () => {
     const client = await connect();
     await addEntries(client, 'd1', 50);
+    const clientsBefore = await clientCount(client);
     const stage = redisStream({ client, stream: 'd1', group: 'g', consumer: 'c1', blockMs: 20 });
     const subscription = openSubscription(stage);
     subscription.ask(3);
@@ -62,7 +63,7 @@ describeRedis('redisStream demand', ({ connect }) => {
     await subscription.cancel();
     // The stage closed its own connection; the user's client is untouched.
     expect(client.isOpen).toBe(true);
-    await eventually(async () => expect(await clientCount(client)).toBe(1));
+    await eventually(async () => expect(await clientCount(client)).toBe(clientsBefore));
   });
 
   it('groups the acks of one turn into one XACK', async () => {

@@ -7,8 +7,8 @@ export class AckQueue {
   private ids: string[] = [];
   private scheduled = false;
   private urgent = false;
-  /** Ids sent and not confirmed yet. */
-  private sent = 0;
+  /** Ids queued or sent, not confirmed yet: still pending in Redis, so a claim may return them. */
+  private readonly unsettled = new Set<string>();
   acked = 0;
 
   constructor(
@@ -21,11 +21,16 @@ export class AckQueue {
 
   /** Acknowledgements queued or on the wire. */
   get unconfirmed(): number {
-    return this.ids.length + this.sent;
+    return this.unsettled.size;
+  }
+
+  has(id: string): boolean {
+    return this.unsettled.has(id);
   }
 
   add(id: string): void {
     this.ids.push(id);
+    this.unsettled.add(id);
     if (this.scheduled) return;
     this.scheduled = true;
     if (this.urgent) queueMicrotask(this.flush);
@@ -44,20 +49,26 @@ export class AckQueue {
     if (ids.length === 0) return;
     this.ids = [];
     // A closed client cannot acknowledge: the entries stay pending and are delivered again (at least once).
-    if (!this.client.isOpen) return;
-    this.sent += ids.length;
+    if (!this.client.isOpen) {
+      this.forget(ids);
+      return;
+    }
     this.client.sendCommand(['XACK', this.stream, this.group, ...ids]).then(
       (reply) => {
-        this.sent -= ids.length;
+        this.forget(ids);
         // XACK counts only what was still pending: an entry another consumer took over and acked counts once.
         const count = typeof reply === 'number' ? reply : ids.length;
         this.acked += count;
         this.onFlush(count);
       },
       (error: unknown) => {
-        this.sent -= ids.length;
+        this.forget(ids);
         this.onError(error);
       },
     );
   };
+
+  private forget(ids: readonly string[]): void {
+    for (const id of ids) this.unsettled.delete(id);
+  }
 }

@@ -187,8 +187,8 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
     this.history = entries.length < asked ? null : entries[entries.length - 1]!.id;
     if (entries.length === 0) return;
     const counts = await this.deliveryCounts(entries);
-    this.report({ type: 'read', from: 'pending', asked, count: entries.length });
-    this.hand(entries, (id) => counts.get(id));
+    const count = this.hand(entries, (id) => counts.get(id));
+    if (count > 0) this.report({ type: 'read', from: 'pending', asked, count });
   }
 
   // Takes over entries idle for claimIdleMs on any consumer of the group: those of a consumer that died,
@@ -202,12 +202,12 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
     this.claimCursor = cursor;
     this.nextClaimAt = cursor === '0-0' ? Date.now() + Math.ceil(claimIdleMs / 2) : 0;
     // A message of ours still being handled was only slow: it stays with its handler.
-    const taken = entries.filter((entry) => !this.held.has(entry.id));
+    const taken = entries.filter((entry) => !this.isOurs(entry.id));
     if (taken.length === 0) return;
     const counts = await this.deliveryCounts(taken);
-    this.claimed += taken.length;
-    this.report({ type: 'claim', count: taken.length });
-    this.hand(taken, (id) => counts.get(id));
+    const count = this.hand(taken, (id) => counts.get(id));
+    this.claimed += count;
+    if (count > 0) this.report({ type: 'claim', count });
   }
 
   /** Each entry's delivery count, this delivery included (one pipelined XPENDING per id). */
@@ -219,15 +219,23 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
     return new Map(entries.map((entry, i) => [entry.id, deliveryCount(replies[i])]));
   }
 
-  /** Hands entries to subscribers as messages, except the deleted, the poisoned and the undecodable. */
-  private hand(entries: readonly Entry[], attemptOf: (id: string) => number | undefined): void {
-    if (!this.live) return; // what was read stays pending, for a restart or another consumer
+  /** Handed out and not settled, or acknowledged and not confirmed yet: either way not to be handed out again. */
+  private isOurs(id: string): boolean {
+    return this.held.has(id) || this.acks.has(id);
+  }
+
+  /**
+   * Hands entries to subscribers as messages, except the deleted, the poisoned and the undecodable.
+   * Returns how many messages it handed out.
+   */
+  private hand(entries: readonly Entry[], attemptOf: (id: string) => number | undefined): number {
+    if (!this.live) return 0; // what was read stays pending, for a restart or another consumer
     const { decode, maxDeliveries } = this.settings;
     const messages: Message<T>[] = [];
     for (const { id, fields } of entries) {
       const attempt = attemptOf(id);
       // No longer pending (another consumer acknowledged it meanwhile), or already in this stage's hands.
-      if (attempt === undefined || this.held.has(id)) continue;
+      if (attempt === undefined || this.isOurs(id)) continue;
       if (fields === null) {
         this.acks.add(id); // trimmed or deleted from the stream: nothing left to handle
         continue;
@@ -246,11 +254,12 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
       this.held.add(id);
       messages.push(new RedisMessage(id, data, attempt, fields, this));
     }
-    if (messages.length === 0) return;
+    if (messages.length === 0) return 0;
     this.received += messages.length;
     const delivered = this.emit(messages);
     // Fewer delivered than read: a subscriber left with demand it never got; the rest waits in the buffer.
     this.wanted = delivered < messages.length ? 0 : Math.max(0, this.wanted - messages.length);
+    return messages.length;
   }
 
   private failEntry(id: string, fields: Fields, attempt: number, reason: unknown): void {
