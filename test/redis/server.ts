@@ -114,13 +114,13 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Appends `count` entries `{ n: '<i>' }` (from `from`), pipelined in batches of 5000. */
+const ADD_SCRIPT = `for i = tonumber(ARGV[2]), tonumber(ARGV[3]) do redis.call('XADD', KEYS[1], '*', ARGV[1], i) end`;
+
+/** Appends `count` entries `{ n: '<i>' }` (from `from`): a server-side loop per batch of 10,000. */
 export async function addEntries(client: Client, stream: string, count: number, from = 0, field = 'n'): Promise<void> {
-  for (let start = from; start < from + count; start += 5000) {
-    const end = Math.min(from + count, start + 5000);
-    const adds: Promise<unknown>[] = [];
-    for (let i = start; i < end; i++) adds.push(client.sendCommand(['XADD', stream, '*', field, String(i)]));
-    await Promise.all(adds);
+  for (let start = from; start < from + count; start += 10_000) {
+    const last = Math.min(from + count, start + 10_000) - 1;
+    await client.sendCommand(['EVAL', ADD_SCRIPT, '1', stream, field, String(start), String(last)]);
   }
 }
 
