@@ -64,4 +64,16 @@ describeRedis('redisStream options', ({ connect, server }) => {
     await client.sendCommand(['SET', 'o4', 'not a stream']);
     await expect(run(redisStream({ client, stream: 'o4', group: 'g', consumer: 'c' }))).rejects.toThrow(/WRONGTYPE/);
   });
+
+  it('a group deleted while the pipeline runs fails it with a clear error', async () => {
+    const client = await connect();
+    const stage = redisStream({ client, stream: 'o5', group: 'g', consumer: 'c', blockMs: 50 });
+    const failure = run(stage).then(() => undefined, (error: unknown) => error);
+    while (stage.stats().subscribers === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 30)); // the group exists and a read is out
+    await client.sendCommand(['XGROUP', 'DESTROY', 'o5', 'g']);
+    expect((await failure) as Error).toMatchObject({
+      message: expect.stringMatching(/^redisStream o5\/g\/c: group "g" of stream "o5" no longer exists: NOGROUP/),
+    });
+  });
 });

@@ -5,6 +5,7 @@ import { CoreStage } from '../core.js';
 import type { Message, Stage, StageStats } from '../index.js';
 import { AckQueue } from './ack-queue.js';
 import { deadLetter, describeReason } from './dead-letter.js';
+import { describeFailure, lostConnection, messageOf } from './errors.js';
 import { ensureGroup } from './group.js';
 import { RedisMessage, type Settler } from './message.js';
 import type { Fields, RedisStreamSettings } from './options.js';
@@ -148,7 +149,7 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
         else await this.step();
       }
     } catch (error) {
-      if (!this.released) this.error(this.describeFailure(error));
+      if (!this.released) this.error(describeFailure(this.name, this.settings, error, this.reader.isOpen));
     } finally {
       await this.reader.close();
     }
@@ -286,37 +287,8 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
     if (this.live) this.error(new Error(`redisStream ${this.name} ${what}: ${messageOf(cause)}`, { cause }));
   }
 
-  private describeFailure(error: unknown): unknown {
-    if (/^NOGROUP/.test(messageOf(error))) {
-      const { stream, group } = this.settings;
-      return new Error(
-        `redisStream ${this.name}: group ${JSON.stringify(group)} of stream ${JSON.stringify(stream)} no longer exists: ${messageOf(error)}`,
-        { cause: error },
-      );
-    }
-    // Replies of the server (wrong type, no group) keep their own error; a broken link gets a clear one.
-    if (!this.reader.isOpen && !isReplyError(error)) return lostConnection(this.name, error);
-    return error;
-  }
-
   private report(body: RedisTraceBody): void {
     // The core's trace union knows only its own events; this stage adds its reads, claims, acks and failures.
     this.trace(body as never);
   }
-}
-
-function lostConnection(name: string, cause: unknown): Error {
-  return new Error(
-    `redisStream ${name} lost its connection to Redis (${messageOf(cause)}); unacknowledged entries stay pending for redelivery`,
-    { cause },
-  );
-}
-
-function isReplyError(error: unknown): boolean {
-  const name = (error as Error | null)?.constructor?.name ?? '';
-  return /ErrorReply|SimpleError|BlobError/.test(name) || (error instanceof Error && error.message.startsWith('redisStream'));
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
