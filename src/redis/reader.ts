@@ -48,7 +48,13 @@ export class Reader {
   /** Ends a blocked read now (graceful stop): the server answers it with no entries, so nothing is lost. */
   unblock(): void {
     if (!this.blocked || this.clientId === undefined || !this.client.isOpen) return;
-    this.client.sendCommand(['CLIENT', 'UNBLOCK', this.clientId]).catch(() => undefined);
+    this.client.sendCommand(['CLIENT', 'UNBLOCK', this.clientId]).then(
+      // 0: the read had not reached the server yet (it travels on another connection): try again shortly.
+      (unblocked) => {
+        if (unblocked === 0 && this.blocked) setTimeout(() => this.unblock(), 10);
+      },
+      () => undefined,
+    );
   }
 
   /** Closes after the replies already asked for arrived. */
