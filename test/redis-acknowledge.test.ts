@@ -77,6 +77,22 @@ describe('acknowledge', () => {
     expect(seen).toEqual(['0-0: no 0', '1-0: no 1']);
   });
 
+  it('leaves unsettled, and does not report, the messages of handlers stopped by a cancelled pipeline', async () => {
+    const { list, fates } = messages(2);
+    const seen: unknown[] = [];
+    const controller = new AbortController();
+    const worker = acknowledge(
+      (_message: Message<number>, { signal }) =>
+        new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
+      { onError: (reason) => seen.push(reason) },
+    );
+    const outcomes = list.map((message) => worker(message, { signal: controller.signal, attempt: 1 }));
+    controller.abort(new Error('the pipeline was stopped'));
+    expect((await Promise.all(outcomes)).map((o) => o.status)).toEqual(['failed', 'failed']);
+    expect([...fates.values()]).toEqual([[], []]);
+    expect(seen).toEqual([]);
+  });
+
   it('refuses what is not a handler or options', () => {
     expect(() => acknowledge(42 as never)).toThrow(new TypeError('handler must be a function, got number'));
     expect(() => acknowledge(() => 1, { onErr: () => 1 } as never)).toThrow(/unknown option "onErr"/);

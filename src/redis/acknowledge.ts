@@ -22,7 +22,9 @@ export interface AcknowledgeOptions<T> {
  * Wraps a handler of one message (Broadway's `handle_message`), for `consumerSupervisor` workers: the message
  * is acknowledged when the handler returns or resolves, failed (left for redelivery, or dead-lettered on its
  * last delivery) when it throws or rejects. The wrapped worker never throws, so the pipeline goes on.
- * A message the handler settled itself (`message.fail()` on a bad payload) stays as it settled it.
+ * A message the handler settled itself (`message.fail()` on a bad payload) stays as it settled it. A handler
+ * that throws because the pipeline was cancelled (its `signal` aborted) leaves its message unsettled: pending,
+ * for another run or consumer, neither failed nor reported.
  *
  * @example
  * await run(pipe(
@@ -36,9 +38,11 @@ export function acknowledge<T, R>(
 ): (message: Message<T>, context: WorkerContext) => Handled<T, R> | Promise<Handled<T, R>> {
   checkHandler(handler);
   const onError = checkOnError(options);
-  const failed = (message: Message<T>, reason: unknown): Handled<T, R> => {
-    message.fail(reason);
-    report(onError, reason, message);
+  const failed = (message: Message<T>, reason: unknown, context: WorkerContext): Handled<T, R> => {
+    if (!cancelled(context)) {
+      message.fail(reason);
+      report(onError, reason, message);
+    }
     return { status: 'failed', message, reason };
   };
   return (message, context) => {
@@ -46,7 +50,7 @@ export function acknowledge<T, R>(
     try {
       result = handler(message, context);
     } catch (reason) {
-      return failed(message, reason);
+      return failed(message, reason, context);
     }
     // A synchronous handler settles in the same call: no promise per message.
     if (!isThenable(result)) {
@@ -58,7 +62,7 @@ export function acknowledge<T, R>(
         message.ack();
         return { status: 'acked', message, value };
       },
-      (reason: unknown) => failed(message, reason),
+      (reason: unknown) => failed(message, reason, context),
     );
   };
 }
@@ -85,10 +89,12 @@ export function acknowledgeBatch<T, R>(
     for (const message of messages) message.ack();
     return { status: 'acked', messages, value };
   };
-  const failed = (messages: Message<T>[], reason: unknown): HandledBatch<T, R> => {
-    for (const message of messages) {
-      message.fail(reason);
-      report(onError, reason, message);
+  const failed = (messages: Message<T>[], reason: unknown, context: WorkerContext): HandledBatch<T, R> => {
+    if (!cancelled(context)) {
+      for (const message of messages) {
+        message.fail(reason);
+        report(onError, reason, message);
+      }
     }
     return { status: 'failed', messages, reason };
   };
@@ -100,17 +106,23 @@ export function acknowledgeBatch<T, R>(
     try {
       result = handler(messages, context);
     } catch (reason) {
-      return failed(messages, reason);
+      return failed(messages, reason, context);
     }
     if (!isThenable(result)) return acked(messages, result);
     return Promise.resolve(result).then(
       (value) => acked(messages, value),
-      (reason: unknown) => failed(messages, reason),
+      (reason: unknown) => failed(messages, reason, context),
     );
   };
 }
 
 type OnError<T> = (reason: unknown, message: Message<T>) => void;
+
+// A handler that threw because the pipeline was cancelled (stop({ drain: false }), an aborted signal) says nothing
+// about its message: the message stays unsettled, pending for redelivery, and is never dead-lettered for it.
+function cancelled(context: WorkerContext | undefined): boolean {
+  return context?.signal?.aborted === true;
+}
 
 function report<T>(onError: OnError<T>, reason: unknown, message: Message<T>): void {
   try {
