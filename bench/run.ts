@@ -10,7 +10,6 @@ import { LIBRARY_MODULES, loadLibrary, type LibraryModule } from './libraries/in
 import { describeMachine, installedVersion, ownVersion, type Machine } from './machine.js';
 import { BENCH_DIR } from './paths.js';
 import { howSection, scenarioTable, summaryTable } from './report.js';
-import { runRedisBench } from './redis/run.js';
 import { SCENARIOS } from './scenarios/index.js';
 import { runInChild } from './spawn.js';
 import { formatMs } from './stats.js';
@@ -77,7 +76,8 @@ function writeResults(rows: readonly Row[], results: readonly CaseResult[], goal
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  if (options.redis) await runRedisBench(options.mode === 'quick');
+  // Loaded only when asked for: S7 brings in a Redis client and BullMQ.
+  if (options.redis) await (await import('./redis/run.js')).runRedisBench(options.mode === 'quick');
   if (options.scenarios.length === 0) return;
   const started = performance.now();
   const machine = describeMachine();
