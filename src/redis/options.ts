@@ -75,10 +75,10 @@ export function checkRedisStreamOptions<T>(options: RedisStreamOptions<T>): Redi
   const deadLetterStream = options.deadLetterStream === undefined ? undefined : checkText('deadLetterStream', options.deadLetterStream);
   // Both or neither: past its limit an entry must go somewhere, and a dead-letter stream nothing sends to is a mistake.
   if (maxDeliveries !== Infinity && deadLetterStream === undefined) {
-    throw new TypeError(`deadLetterStream must be given with maxDeliveries (${maxDeliveries}): where do entries go after their last delivery?`);
+    throw new TypeError(`deadLetterStream must be a stream key when maxDeliveries is set (${maxDeliveries}), got undefined`);
   }
   if (deadLetterStream !== undefined && maxDeliveries === Infinity) {
-    throw new TypeError(`maxDeliveries must be given with deadLetterStream ${JSON.stringify(deadLetterStream)}, got ${show(options.maxDeliveries)}`);
+    throw new TypeError(`maxDeliveries must be an integer >= 1 when deadLetterStream is set (${JSON.stringify(deadLetterStream)}), got ${show(options.maxDeliveries)}`);
   }
   if (deadLetterStream === stream) {
     throw new RangeError(`deadLetterStream must differ from stream, got ${JSON.stringify(deadLetterStream)} for both`);
