@@ -1,7 +1,7 @@
 // redisStream(): a Redis Streams consumer group as a source stage. Demand is the broker's count: the stage
 // reads only what its subscribers asked for, one XREADGROUP at a time on its own connection, so a slow
 // pipeline leaves the backlog in Redis. Entries are acknowledged only when the pipeline says so.
-import { CoreStage } from '../core.js';
+import { CoreStage } from '../stages/core.js';
 import type { Message, Stage, StageStats } from '../index.js';
 import { AckQueue } from './ack-queue.js';
 import { deadLetter, describeReason } from './dead-letter.js';
@@ -36,8 +36,6 @@ export interface RedisStream<T> extends Stage<Message<T>> {
 export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settler {
   private readonly reader: Reader;
   private readonly acks: AckQueue;
-  /** Asked by subscribers and not read yet. */
-  private wanted = 0;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private draining = false;
@@ -96,9 +94,14 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
     this.loop = this.run();
   }
 
-  protected onDemand(n: number): void {
-    this.wanted += n;
+  // The loop reads what the subscribers want (the core's `wanted`) once it is free: an ask of n that the
+  // buffer could not serve wakes it, and so does any later change of demand (a departure, a flushed buffer).
+  protected override onDemand(): void {
     this.wakeUp();
+  }
+
+  protected override onDemandChange(): void {
+    if (this.wanted > 0) this.wakeUp();
   }
 
   protected override inFlight(): number {
@@ -257,9 +260,9 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
     }
     if (messages.length === 0) return 0;
     this.received += messages.length;
-    const delivered = this.emit(messages);
-    // Fewer delivered than read: a subscriber left with demand it never got; the rest waits in the buffer.
-    this.wanted = delivered < messages.length ? 0 : Math.max(0, this.wanted - messages.length);
+    // What no subscriber can take now (one left with demand it never got) waits in the buffer; meanwhile
+    // `wanted` is 0, so nothing more is read.
+    this.emit(messages);
     return messages.length;
   }
 
@@ -288,7 +291,6 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
   }
 
   private report(body: RedisTraceBody): void {
-    // The core's trace union knows only its own events; this stage adds its reads, claims, acks and failures.
-    this.trace(body as never);
+    this.trace(body);
   }
 }
