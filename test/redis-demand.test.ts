@@ -72,7 +72,7 @@ describeRedis('redisStream demand', ({ connect }) => {
     const events: RedisTraceEvent[] = [];
     const stage = redisStream({
       client, stream: 'd2', group: 'g', consumer: 'c1', blockMs: 20,
-      trace: (event) => events.push(event as unknown as RedisTraceEvent),
+      trace: (event) => events.push(event as RedisTraceEvent),
     });
     const subscription = openSubscription(stage);
     subscription.ask(20);
@@ -99,7 +99,7 @@ describeRedis('redisStream demand', ({ connect }) => {
     const events: RedisTraceEvent[] = [];
     const after = redisStream({
       client, stream: 'd3', group: 'g', consumer: 'c1', blockMs: 20,
-      trace: (event) => events.push(event as unknown as RedisTraceEvent),
+      trace: (event) => events.push(event as RedisTraceEvent),
     });
     const subscription = openSubscription(after);
     subscription.ask(5);
