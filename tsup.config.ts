@@ -1,8 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // Three entry points sharing one copy of the core (splitting), so instanceof checks hold across them.
-  entry: { index: 'src/index.ts', operators: 'operators/index.ts', rxjs: 'src/rxjs/index.ts' },
+  // Four entry points sharing one copy of the core (splitting), so instanceof checks hold across them.
+  entry: { index: 'src/index.ts', operators: 'operators/index.ts', rxjs: 'src/rxjs/index.ts', redis: 'src/redis/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
@@ -12,5 +12,5 @@ export default defineConfig({
   target: 'es2022',
   splitting: true,
   treeshake: true,
-  external: ['rxjs'],
+  external: ['rxjs', 'redis'],
 });
