@@ -2,21 +2,24 @@ import { copyFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // Four entry points sharing one copy of the core (splitting), so instanceof checks hold across them.
+  // Five entry points sharing one copy of the core (splitting), so instanceof checks hold across them.
   entry: {
     index: 'src/index.ts',
     operators: 'operators/index.ts',
     rxjs: 'src/rxjs/index.ts',
+    redis: 'src/redis/index.ts',
     workers: 'src/workers/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
-  sourcemap: true,
+  // No source maps in the published package (they were two thirds of it): `npm run build -- --sourcemap`
+  // makes them for local debugging, and `files` in package.json keeps any out of the tarball.
+  sourcemap: false,
   target: 'es2022',
   splitting: true,
   treeshake: true,
-  external: ['rxjs'],
+  external: ['rxjs', 'redis'],
   // The bootstrap every worker thread runs is plain JavaScript, shipped as is beside the bundles.
   async onSuccess() {
     await copyFile('src/workers/bootstrap.mjs', 'dist/bootstrap.mjs');

@@ -12,6 +12,8 @@ export interface BenchOptions {
   /** Only contenders whose id contains this text (the plain loop always runs: it is the reference). */
   library: string | null;
   cpuProfile: boolean;
+  /** S7, the Redis scenario: run on its own (`--only=S7`), never part of the default matrix. */
+  redis: boolean;
 }
 
 const MODES: Record<Mode, Pick<BenchOptions, 'reps' | 'warmUpMs' | 'budgetMs' | 'softDeadlineMs' | 'hardTimeoutMs'>> = {
@@ -19,22 +21,28 @@ const MODES: Record<Mode, Pick<BenchOptions, 'reps' | 'warmUpMs' | 'budgetMs' | 
   quick: { reps: 2, warmUpMs: 100, budgetMs: 800, softDeadlineMs: 3_000, hardTimeoutMs: 20_000 },
 };
 
-export const USAGE = 'usage: npm run bench -- [--quick] [--only=S1,S3] [--lib=<name>] [--cpu-prof]';
+export const USAGE = 'usage: npm run bench -- [--quick] [--only=S1,S3] [--only=S7] [--lib=<name>] [--cpu-prof]';
 
 export function parseArgs(args: readonly string[]): BenchOptions {
   let mode: Mode = 'full';
   let scenarios = [...SCENARIO_IDS];
   let library: string | null = null;
   let cpuProfile = false;
+  let redis = false;
   for (const arg of args) {
     const [flag, value] = arg.split('=', 2) as [string, string | undefined];
     if (flag === '--quick') mode = 'quick';
     else if (flag === '--cpu-prof') cpuProfile = true;
     else if (flag === '--lib' && value) library = value.toLowerCase();
-    else if (flag === '--only' && value) scenarios = parseScenarios(value);
+    else if (flag === '--only' && value) {
+      const ids = value.split(',').map((id) => id.trim());
+      redis = ids.some((id) => id.toUpperCase() === 'S7');
+      const others = ids.filter((id) => id.toUpperCase() !== 'S7');
+      scenarios = others.length > 0 ? parseScenarios(others.join(',')) : [];
+    }
     else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
-  return { mode, ...MODES[mode], scenarios, library, cpuProfile };
+  return { mode, ...MODES[mode], scenarios, library, cpuProfile, redis };
 }
 
 function parseScenarios(list: string): ScenarioId[] {

@@ -76,6 +76,9 @@ function writeResults(rows: readonly Row[], results: readonly CaseResult[], goal
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  // Loaded only when asked for: S7 brings in a Redis client and BullMQ.
+  if (options.redis) await (await import('./redis/run.js')).runRedisBench(options.mode === 'quick');
+  if (options.scenarios.length === 0) return;
   const started = performance.now();
   const machine = describeMachine();
   const rows = await loadRows();

@@ -2,43 +2,46 @@
 // through every step, with no array between steps and no promise per event. Each chain shape (its list of
 // kinds) is compiled once and cached; a stage brings its own state objects. Generated code keeps each call
 // site seeing one user function, which the engine can inline: closures chained step to step cannot do that.
+// Where code generation is refused (a Content Security Policy without 'unsafe-eval', Cloudflare Workers,
+// `node --disallow-code-generation-from-strings`), compose.ts builds the same chain from closures instead.
+import { DONE, PAUSED, STOP, type CompiledChain } from './chain.js';
+import { compose } from './compose.js';
 import { isThenable, type StepSpec } from './step.js';
 
-/** What a compiled function returns. */
-export const DONE = 0; // the batch (or the value) went through
-export const STOP = 1; // a step needs no more events (take)
-export const PAUSED = 2; // an async step returned a promise: see the context's pause fields
+export { DONE, PAUSED, STOP, type ChainContext, type CompiledChain } from './chain.js';
 
-/** A stage's side of its compiled chain: its step states, its output count, and where the chain paused. */
-export interface ChainContext {
-  readonly states: readonly object[];
-  /** Events written to `out`: the compiled functions write `out[count++]` into an array made big enough. */
-  count: number;
-  /** The promise the chain waits for, after step `step`, at event `index` of the batch. */
-  promise: PromiseLike<unknown> | null;
-  step: number;
-  index: number;
-  /** A step said LAST before the chain paused: stop once this event went through. */
-  last: boolean;
-}
-
-export interface CompiledChain {
-  /** Runs `batch[start..]` through the chain into `out`, which has room for all of them. */
-  loop(batch: readonly unknown[], start: number, out: unknown[], ctx: ChainContext): number;
-  /** `after[k]` runs one value through the steps after step k (resuming after a pause at step k). */
-  after: ((value: unknown, out: unknown[], ctx: ChainContext, last: boolean) => number)[];
-}
-
-const cache = new Map<string, CompiledChain>();
+const generated = new Map<string, CompiledChain>();
+const composed = new Map<string, CompiledChain>();
+/** Whether `new Function` works here: asked once, at the first compile, since importing must not probe. */
+let generationAllowed: boolean | undefined;
+let closuresForced = false;
 
 export function compile(specs: readonly StepSpec[]): CompiledChain {
+  const closures = closuresForced || !canGenerate();
+  const cache = closures ? composed : generated;
   const key = specs.map((spec) => spec.kind).join(',');
   let chain = cache.get(key);
   if (chain === undefined) {
-    chain = build(specs);
+    chain = closures ? compose(specs) : build(specs);
     cache.set(key, chain);
   }
   return chain;
+}
+
+/** For tests: compile the chains made from now on from closures, as where code generation is refused. */
+export function forceClosures(force: boolean): void {
+  closuresForced = force;
+}
+
+function canGenerate(): boolean {
+  if (generationAllowed === undefined) {
+    try {
+      generationAllowed = new Function('return true')() === true;
+    } catch {
+      generationAllowed = false;
+    }
+  }
+  return generationAllowed;
 }
 
 function build(specs: readonly StepSpec[]): CompiledChain {

@@ -9,6 +9,7 @@ export type {
   Subscription,
 } from './types.js';
 export type { BufferKeep } from './protocol/ring-buffer.js';
+export type { Message } from './message.js';
 export type { Dispatcher, DispatcherContext, DispatcherFactory, DispatchTarget } from './dispatchers/dispatcher.js';
 export { demandDispatcher, type DemandDispatcherOptions } from './dispatchers/demand.js';
 export { from, openSubscription, type FromOptions } from './stages/from.js';

@@ -3,11 +3,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { checkScenario } from './corpus/check.js';
 import { describeDifference, skipReason } from './corpus/compare.js';
 import { OPEN_DIVERGENCES } from './corpus/open-divergences.js';
 import { loadCorpus } from './corpus/scenario.js';
+import { allowWarnings, MIXED_DEMANDS } from './warnings.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const path = process.env.GENSTAGE_CORPUS
@@ -15,16 +16,8 @@ const path = process.env.GENSTAGE_CORPUS
   : resolve(root, '../shared/reference/genstage-corpus/shared.json');
 
 // The scenarios give one producer's consumers different max demands on purpose; genstage then warns, as
-// GenStage logs. Those warnings are expected here and would bury the diffs, so only they are held back.
-const MAX_DEMAND_WARNING = /DemandDispatcher expects a maximum demand of/;
-let warn: ReturnType<typeof vi.spyOn> | undefined;
-beforeAll(() => {
-  const original = console.warn.bind(console);
-  warn = vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
-    if (!MAX_DEMAND_WARNING.test(String(args[0]))) original(...args);
-  });
-});
-afterAll(() => warn?.mockRestore());
+// GenStage logs. Only those warnings are declared expected (see warnings.ts), so the diffs stay readable.
+beforeEach(() => allowWarnings(MIXED_DEMANDS));
 
 describe(`GenStage corpus ${path}`, () => {
   if (!existsSync(path)) {

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { consume, from, openSubscription, pipe, producer, producerConsumer, run, toArray } from '../src/index.js';
 import { sleep, tracked } from './helpers.js';
+import { allowWarnings, MIXED_DEMANDS } from './warnings.js';
 
 
 const double = () => producerConsumer((xs: number[]) => xs.map((x) => x * 2));
@@ -188,6 +189,7 @@ describe('early exit', () => {
 
 describe('the producer lifetime', () => {
   it('lives until end(), serving consumers that come and go', async () => {
+    allowWarnings(MIXED_DEMANDS); // asks of different sizes on one producer, which GenStage warns about
     const stage = producer<number>();
     stage.push([1, 2]);
     // Events delivered to a consumer leave with it (as in GenStage): this one asks for one at a time.

@@ -1,13 +1,11 @@
 // Model-based test (DESIGN §4b, invariants 1-4): producer → a fused map+filter (or filter+map) operator stage;
 // manual subscribers read the fused stage (operators take no dispatcher option: demand dispatcher).
 import fc from 'fast-check';
-import { afterAll, beforeAll, test } from 'vitest';
+import { test } from 'vitest';
 import { middleConfigArb } from './model/config.js';
-import { modelProperty, NUM_RUNS, quietWarnings } from './model/run.js';
+import { modelProperty, NUM_RUNS, allowMixedDemands } from './model/run.js';
 
-let restore: () => void;
-beforeAll(() => (restore = quietWarnings()));
-afterAll(() => restore());
+allowMixedDemands();
 
 // Skipped: still open after the core rebuild (issue 13); the closing note lists what it finds.
 test.skip('producer → fused map/filter: exactly once, credit, liveness and bound over random commands', async () => {

@@ -1,13 +1,11 @@
 // Model-based test (DESIGN §4b, invariants 1-4): producer → producerConsumer (identity, double, drop-odd or dup)
 // with a demand, broadcast or partition dispatcher; manual subscribers read the producerConsumer.
 import fc from 'fast-check';
-import { afterAll, beforeAll, test } from 'vitest';
+import { test } from 'vitest';
 import { middleConfigArb } from './model/config.js';
-import { modelProperty, NUM_RUNS, quietWarnings } from './model/run.js';
+import { modelProperty, NUM_RUNS, allowMixedDemands } from './model/run.js';
 
-let restore: () => void;
-beforeAll(() => (restore = quietWarnings()));
-afterAll(() => restore());
+allowMixedDemands();
 
 // Skipped: still open after the core rebuild (issue 13); the closing note lists what it finds.
 test.skip('producer → producerConsumer: exactly once, credit, liveness and bound over random commands', async () => {

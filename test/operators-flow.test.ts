@@ -40,7 +40,7 @@ describe('buffer', () => {
     const latest = pipe(source, buffer({ size: 2, keep: 'last', onDiscard: (n) => discards.push(n) }));
     const subscription = openSubscription(latest);
     source.push([1, 2, 3, 4, 5]);
-    await sleep(5);
+    await vi.waitFor(() => expect(latest.stats().received).toBe(5)); // it pulled all, however long that takes
     subscription.ask(10);
     expect(await subscription.next()).toEqual([4, 5]);
     expect(latest.stats().discarded).toBe(3);
@@ -53,7 +53,7 @@ describe('buffer', () => {
     const oldest = pipe(source, buffer({ size: 2, keep: 'first' }));
     const subscription = openSubscription(oldest);
     source.push([1, 2, 3, 4, 5]);
-    await sleep(5);
+    await vi.waitFor(() => expect(oldest.stats().received).toBe(5));
     subscription.ask(10);
     expect(await subscription.next()).toEqual([1, 2]);
     expect(oldest.stats().discarded).toBe(3);

@@ -10,12 +10,14 @@ import { pipelineStats, type Stage } from '../src/index.js';
 import { build, pipelineArb, withFailure, type Expected } from './model.js';
 import { consumerArb, exitArb, runConsumer, type ConsumerSpec, type Outcome } from './reliability-consumers.js';
 import { Probe, resources, settled, watchCredit } from './reliability-probes.js';
+import { allowWarnings, MIXED_DEMANDS } from './warnings.js';
 
 // RELIABILITY_RUNS=5000 for a deeper search than CI's.
 const RUNS = { numRuns: Number(process.env.RELIABILITY_RUNS ?? 200) };
 let credit: ReturnType<typeof watchCredit>;
 
 beforeEach(() => {
+  allowWarnings(MIXED_DEMANDS); // random consumers ask different amounts of one stage: GenStage's warning
   credit = watchCredit();
 });
 afterEach(() => credit.restore());

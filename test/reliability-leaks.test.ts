@@ -22,6 +22,7 @@ import {
 } from '../src/index.js';
 import { fromObservable, toObservable } from '../src/rxjs/index.js';
 import { eventually, resources, settled } from './reliability-probes.js';
+import { allowWarnings, MIXED_DEMANDS } from './warnings.js';
 
 const upTo = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -85,6 +86,7 @@ describe('no abort listener outlives its consumer', () => {
 
 describe('a long-lived stage serving consumers that come and go', () => {
   it('a producer with 10 000 subscriptions opened, asked and cancelled holds no subscriber and no demand', async () => {
+    allowWarnings(MIXED_DEMANDS); // asks of different sizes on one producer, which GenStage warns about
     const stage = producer<number>({ handleDemand: (n) => upTo(Math.min(n, 2)) });
     for (let i = 0; i < 10_000; i++) {
       const subscription = openSubscription(stage);

@@ -1,5 +1,7 @@
-// Any unhandled rejection anywhere fails the suite: genstage promises never to leave one behind.
+// Any unhandled rejection anywhere fails the suite: genstage promises never to leave one behind. Console
+// warnings a test did not declare fail it too (see warnings.ts).
 import { afterAll } from 'vitest';
+import { captureWarnings } from './warnings.js';
 
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => {
@@ -13,3 +15,5 @@ afterAll(() => {
     throw new Error(`unhandled rejection(s) during the tests: ${unhandled.map(String).join('; ')}`);
   }
 });
+
+captureWarnings();

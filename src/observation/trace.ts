@@ -16,6 +16,14 @@ export type TraceEvent = TraceBase &
     | { type: 'cancel'; subscriber: number; reason: unknown }
     | { type: 'done' }
     | { type: 'error'; error: unknown }
+    // A message source's (genstage/redis): one read that returned entries, 'new' ones or the consumer's own
+    // 'pending' ones after a restart; entries taken over from idle consumers; one confirmed acknowledgement;
+    // a failed message (left for redelivery); an entry moved to the dead-letter stream.
+    | { type: 'read'; from: 'new' | 'pending'; asked: number; count: number }
+    | { type: 'claim'; count: number }
+    | { type: 'ack'; count: number }
+    | { type: 'fail'; id: string; attempt: number; reason: unknown }
+    | { type: 'deadLetter'; id: string; deliveries: number; reason: string }
   );
 
 /** What a stage reports, without its name and kind (the stage adds them). */
@@ -26,7 +34,7 @@ export type Tracer = (event: TraceEvent) => void;
 export interface LoggerOptions {
   /** The word for events in demand lines, as the seed's "received demand for 3 pages". Default `events`. */
   unit?: string;
-  /** Also print each delivered batch's size. Default false. */
+  /** Also print each delivered batch's size (and a message source's reads and acknowledgements). Default false. */
   events?: boolean;
   /** Where lines go. Default `console.log`. */
   log?: (line: string) => void;
@@ -35,7 +43,8 @@ export interface LoggerOptions {
 /**
  * A tracer that prints what stages do in the seed's words: `PageProducer received demand for 3 pages`
  * (the demand that reached `handleDemand` or the upstream, after the buffer served what it could),
- * GenStage's discard warning, worker restarts, cancels, errors and completions.
+ * GenStage's discard warning, worker restarts, cancels, errors and completions; a message source's claims,
+ * failed and dead-lettered messages (its reads and acknowledgements with `events`).
  *
  * @example
  * const running = start(pipeline, { trace: logger({ unit: 'pages' }) });
@@ -68,6 +77,21 @@ export function logger(options?: LoggerOptions): Tracer {
         break;
       case 'error':
         log(`${event.stage} failed: ${String(event.error)}`);
+        break;
+      case 'read':
+        if (events) log(`${event.stage} read ${event.count} ${event.from === 'pending' ? 'pending ' : ''}${unit} (asked ${event.asked})`);
+        break;
+      case 'ack':
+        if (events) log(`${event.stage} acknowledged ${event.count} ${unit}`);
+        break;
+      case 'claim':
+        log(`${event.stage} claimed ${event.count} ${unit} left idle by other consumers`);
+        break;
+      case 'fail':
+        log(`${event.stage} failed message ${event.id} (attempt ${event.attempt}): ${String(event.reason)}`);
+        break;
+      case 'deadLetter':
+        log(`${event.stage} dead-lettered message ${event.id} after ${event.deliveries} deliveries: ${event.reason}`);
         break;
     }
   };

@@ -43,6 +43,9 @@ export class RingBuffer<T> {
   push(events: readonly T[], from = 0): number {
     const incoming = events.length - from;
     if (incoming <= 0) return 0;
+    // Lossless writes wait in line: the buffer is full, and pushed events may not overtake the written ones,
+    // so they are the ones dropped, whichever end `keep` would drop otherwise.
+    if (this.writers.length > 0) return incoming;
     const room = this.size - this.count;
     if (incoming <= room) {
       this.append(events, from, events.length);
@@ -80,7 +83,7 @@ export class RingBuffer<T> {
     return new Promise((resolve, reject) => this.writers.push({ events, offset: from, resolve, reject }));
   }
 
-  /** Takes up to `n` of the oldest events (from the ring, or from the writers' line when the ring is empty), then admits writers. */
+  /** Takes up to `n` of the oldest events: from the ring, or from the writers' line when the ring is empty. */
   take(n: number): T[] {
     const fromRing = Math.min(n, this.count);
     const out = new Array<T>(fromRing);
@@ -93,13 +96,15 @@ export class RingBuffer<T> {
     }
     this.head = fromRing === 0 ? this.head : (this.head + fromRing) & mask;
     this.count -= fromRing;
-    if (this.writers.length > 0) {
-      // Straight from the writers' line only when the ring is empty (a ring with no room, bufferSize 0): events
-      // the dispatcher hands back are restored to the ring, which this keeps within a batch of its size.
-      if (fromRing === 0) this.takeFromWriters(out, n);
-      this.admitWriters();
-    }
+    // Straight from the writers' line only when the ring is empty (a ring with no room, bufferSize 0): events
+    // the dispatcher hands back are restored to the ring, which this keeps within a batch of its size.
+    if (fromRing === 0 && this.writers.length > 0) this.takeFromWriters(out, n);
     return out;
+  }
+
+  /** Lets waiting writers into the room the last takes made (once what was taken found its place). */
+  admit(): void {
+    if (this.writers.length > 0) this.admitWriters();
   }
 
   /** Puts events that `take()` returned back in front, in their order (the dispatcher could not place them). */

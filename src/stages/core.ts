@@ -329,6 +329,7 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
           this.buffer.restore(leftovers);
           break;
         }
+        this.buffer.admit();
       }
     } finally {
       this.flushing = false;

@@ -20,9 +20,10 @@ export type { WorkersStats } from './stage.js';
  * memory, fails the pipeline with a `WorkerError`; cancelling, `break`, `stop()` or a failure end every thread.
  *
  * @example
- * // hash.js: export function handleEvents(lines) { return lines.map(sha256); }
- * const hashes = pipe(from(lines), workers(4, new URL('./hash.js', import.meta.url)));
- * for await (const hash of hashes) console.log(hash);
+ * // Usually a file beside yours, new URL('./hash.js', import.meta.url); inlined here as a data: URL.
+ * const squares = 'data:text/javascript,export const handleEvents = (xs) => xs.map((x) => x * x);';
+ * const results = pipe(from([1, 2, 3, 4]), workers<number, number>(2, squares, { ordered: true }));
+ * console.log(await toArray(results)); // [1, 4, 9, 16]
  */
 export function workers<A, B>(n: number, module: URL | string, options?: WorkersOptions): Operator<A, B> {
   const settings = checkWorkersOptions(n, module, options);

@@ -1,6 +1,8 @@
 // One model run: build the pipeline, replay the drawn commands (checking after each), then end it all and
 // check that everything completed. The property every model-*.test.ts file asserts.
 import fc from 'fast-check';
+import { beforeEach } from 'vitest';
+import { allowWarnings, MIXED_DEMANDS } from '../warnings.js';
 import { assertInvariants, finalPhase } from './check.js';
 import { commandsArb } from './commands.js';
 import type { Config } from './config.js';
@@ -16,17 +18,11 @@ export async function runModel(config: Config, commands: Iterable<fc.AsyncComman
 }
 
 /**
- * The demand dispatcher warns (as GenStage) when subscribers ask different amounts; random asks do on purpose.
- * Silenced per run so the output shows the counterexamples, not thousands of expected warnings.
+ * The demand dispatcher warns (as GenStage) when subscribers ask different amounts; random asks do on purpose,
+ * and the final phase asks far more than any first ask. Declared expected for every test of the calling file.
  */
-export function quietWarnings(): () => void {
-  const warn = console.warn;
-  console.warn = (...args: unknown[]) => {
-    if (!String(args[0]).includes('DemandDispatcher expects a maximum demand')) warn(...args);
-  };
-  return () => {
-    console.warn = warn;
-  };
+export function allowMixedDemands(): void {
+  beforeEach(() => allowWarnings(MIXED_DEMANDS));
 }
 
 export function modelProperty(configs: fc.Arbitrary<Config>, maxCommands = 25) {

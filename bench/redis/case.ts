@@ -1,0 +1,43 @@
+// One S7 contender in its own process: `node --import tsx bench/redis/case.ts <id> <url> <count> <reps>`.
+// A warm-up run on a tenth of the items, then `reps` timed runs, each on a fresh backlog and checked: every
+// item handled exactly once. Prints one JSON line: the samples, or why it failed.
+import { createClient } from 'redis';
+import { REDIS_CONTENDERS } from './contenders.js';
+
+export interface RedisCaseResult {
+  id: string;
+  samplesMs?: number[];
+  failed?: string;
+}
+
+async function once(id: string, url: string, count: number, run: number): Promise<number> {
+  const contender = REDIS_CONTENDERS.find((c) => c.id === id)!;
+  const admin = await createClient({ url }).connect();
+  await admin.sendCommand(['FLUSHALL']);
+  const key = `s7-${run}`;
+  await contender.fill(url, key, count);
+  const seen = new Uint8Array(count);
+  const started = performance.now();
+  const teardown = await contender.run(url, key, count, (n) => void (seen[n]! += 1));
+  const ms = performance.now() - started;
+  await teardown();
+  await admin.close();
+  const wrong = seen.findIndex((times) => times !== 1);
+  if (wrong >= 0) throw new Error(`item ${wrong} was handled ${seen[wrong]} times`);
+  return ms;
+}
+
+async function main(): Promise<RedisCaseResult> {
+  const [id, url, count, reps] = process.argv.slice(2) as [string, string, string, string];
+  try {
+    await once(id, url, Number(count) / 10, 0);
+    const samplesMs: number[] = [];
+    for (let run = 1; run <= Number(reps); run++) samplesMs.push(await once(id, url, Number(count), run));
+    return { id, samplesMs };
+  } catch (error) {
+    return { id, failed: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+console.log(JSON.stringify(await main()));
+process.exit(0);
