@@ -11,6 +11,7 @@ const ENTRIES: Record<string, string> = {
   genstage: 'src/index.ts',
   'genstage/operators': 'operators/index.ts',
   'genstage/rxjs': 'src/rxjs/index.ts',
+  'genstage/redis': 'src/redis/index.ts',
 };
 /** Examples that are not programs: type-checked and run, they would only fail. */
 const FRAGMENTS: Record<string, string> = {
@@ -20,6 +21,7 @@ const FRAGMENTS: Record<string, string> = {
 const NOT_RUN: Record<string, string> = {
   'src/rxjs/to-observable.ts': 'subscribes and returns: nothing tells when its logging is over',
   'src/rxjs/to-rx-operator.ts': 'subscribes and returns: nothing tells when its logging is over',
+  'src/redis/acknowledge.ts': 'reads a Redis stream until stopped: the Redis tests run these wrappers on a real server',
 };
 
 const examples = collectExamples(root, ['src', 'operators']);

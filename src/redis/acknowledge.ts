@@ -27,9 +27,14 @@ export interface AcknowledgeOptions<T> {
  * for another run or consumer, neither failed nor reported.
  *
  * @example
+ * import { createClient } from 'redis';
+ * import type { Message } from 'genstage';
+ * import { redisStream } from 'genstage/redis';
+ *
+ * const client = await createClient({ url: 'redis://127.0.0.1:6379' }).connect();
  * await run(pipe(
- *   redisStream<Fields>({ client, stream: 'pages', group: 'scrapers', consumer: 'worker-1' }),
- *   consumerSupervisor(50, acknowledge(async (message) => scrape(message.data.url))),
+ *   redisStream<{ url: string }>({ client, stream: 'pages', group: 'scrapers', consumer: 'worker-1' }),
+ *   consumerSupervisor(50, acknowledge(async (message: Message<{ url: string }>) => scrape(message.data.url))),
  * ));
  */
 export function acknowledge<T, R>(
@@ -73,10 +78,21 @@ export function acknowledge<T, R>(
  * settled itself (say it failed the 3 rows the database refused) keep their own fate.
  *
  * @example
+ * import { createClient } from 'redis';
+ * import { batch } from 'genstage/operators';
+ * import type { Message } from 'genstage';
+ * import { redisStream } from 'genstage/redis';
+ *
+ * interface Row { id: number; name: string }
+ * declare function insertRows(rows: Row[]): Promise<void>; // your database's bulk insert
+ * const client = await createClient({ url: 'redis://127.0.0.1:6379' }).connect();
  * await run(pipe(
- *   redisStream<Row>({ client, stream: 'rows', group: 'loaders', consumer: 'loader-1', decode }),
+ *   redisStream<Row>({
+ *     client, stream: 'rows', group: 'loaders', consumer: 'loader-1',
+ *     decode: (fields) => ({ id: Number(fields.id), name: String(fields.name) }),
+ *   }),
  *   batch({ size: 500, timeMs: 1000 }),
- *   consumerSupervisor(4, acknowledgeBatch(async (messages) => insertRows(messages.map((m) => m.data)))),
+ *   consumerSupervisor(4, acknowledgeBatch(async (messages: Message<Row>[]) => insertRows(messages.map((m) => m.data)))),
  * ));
  */
 export function acknowledgeBatch<T, R>(
