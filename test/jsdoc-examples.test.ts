@@ -12,6 +12,7 @@ const ENTRIES: Record<string, string> = {
   'genstage/operators': 'operators/index.ts',
   'genstage/rxjs': 'src/rxjs/index.ts',
   'genstage/redis': 'src/redis/index.ts',
+  'genstage/workers': 'src/workers/index.ts',
 };
 /** Examples that are not programs: type-checked and run, they would only fail. */
 const FRAGMENTS: Record<string, string> = {

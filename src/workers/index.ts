@@ -8,7 +8,7 @@ import { WorkersStage } from './stage.js';
 
 export { WorkerError } from './errors.js';
 export { liveWorkerThreads, type WorkerStats } from './thread.js';
-export type { WorkersOptions } from './options.js';
+export type { ResourceLimits, WorkersOptions } from './options.js';
 export type { WorkersStats } from './stage.js';
 
 /**

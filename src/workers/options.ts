@@ -3,9 +3,23 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ResourceLimits } from 'node:worker_threads';
 import { resolveDemand } from '../protocol/demand.js';
 import type { DemandOptions, Tracer } from '../index.js';
+
+/**
+ * Memory limits of each worker thread, as Node's `Worker` takes them. Declared here rather than imported from
+ * `node:worker_threads`, so the package's types compile in projects without `@types/node`.
+ */
+export interface ResourceLimits {
+  /** The young generation's largest size, in MB. */
+  maxYoungGenerationSizeMb?: number;
+  /** The main heap's largest size, in MB. */
+  maxOldGenerationSizeMb?: number;
+  /** The size of the memory range reserved for generated code, in MB. */
+  codeRangeSizeMb?: number;
+  /** The thread's largest stack, in MB. */
+  stackSizeMb?: number;
+}
 
 export interface WorkersOptions extends DemandOptions {
   /** Results in input order instead of completion order (default false). */

@@ -3,12 +3,13 @@
 // one, and start()'s tracer reaches it. Its credit follows GenStage's consumer rule: it asked `maxDemand`,
 // gets batches of at most `maxDemand - minDemand`, and asks again once what it holds fell to `minDemand`.
 import { pathToFileURL } from 'node:url';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { CoreStage } from '../stages/core.js';
 import { DemandCounter } from '../protocol/demand.js';
 import type { StageInput } from '../stages/stage.js';
 import type { StageStats, Tracer } from '../index.js';
 import { crashError, exitError, thrownError, WorkerError, type ThrownInWorker } from './errors.js';
+import type { ResourceLimits } from './options.js';
 import { collectBuffers } from './transfer.js';
 
 // Beside this file in the sources, beside the bundle in dist/ (the build copies it there). The CommonJS build
