@@ -46,7 +46,6 @@ export class WorkersStage<A, B> extends CoreStage<B> implements ThreadHost<B> {
   private stopping = false;
   private shutDown: Promise<void> | null = null;
   private seq = 0;
-  private taken = 0;
 
   constructor(private readonly source: StageBase<A>, private readonly settings: WorkersSettings) {
     const name = settings.name ?? `workers-${++counter}`;
@@ -84,7 +83,7 @@ export class WorkersStage<A, B> extends CoreStage<B> implements ThreadHost<B> {
   }
 
   override stats(): WorkersStats {
-    return { ...super.stats(), received: this.taken, workers: this.threads.map((thread) => thread.workerStats()) };
+    return { ...super.stats(), workers: this.threads.map((thread) => thread.workerStats()) };
   }
 
   returned(thread: WorkerThread<B>, seq: number, count: number, results: B[]): void {
@@ -118,7 +117,7 @@ export class WorkersStage<A, B> extends CoreStage<B> implements ThreadHost<B> {
     this.pump = new Pump(upstream, {
       wants: () => !this.stopping,
       handle: (events) => {
-        this.taken += events.length;
+        this.received += events.length;
         this.queue.push(events);
         this.dispatch();
       },
