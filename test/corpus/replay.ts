@@ -13,6 +13,7 @@ import {
   type Stage,
   type SubscribeOptions,
   type Subscription,
+  type Tracer,
 } from '../../src/index.js';
 import { StepRecorder } from './recorder.js';
 import {
@@ -43,12 +44,20 @@ interface World {
   stopped: { value: boolean };
 }
 
+export interface ReplayOptions {
+  /** Receives the producer's and producer_consumer's trace events: to see why a step went as it did. */
+  trace?: Tracer;
+  /** Called before each step is applied, to tell the trace events of one step from the next. */
+  onStep?(index: number, step: Step): void;
+}
+
 /** Runs every step of `scenario` and returns one observation per step. */
-export async function replayScenario(scenario: Scenario): Promise<Observation[]> {
-  const world = build(scenario);
+export async function replayScenario(scenario: Scenario, options: ReplayOptions = {}): Promise<Observation[]> {
+  const world = build(scenario, options.trace);
   const observed: Observation[] = [];
   for (let i = 0; i < scenario.steps.length; i++) {
     const step = scenario.steps[i]!;
+    options.onStep?.(i, step);
     try {
       apply(world, step);
     } catch (error) {
@@ -61,19 +70,26 @@ export async function replayScenario(scenario: Scenario): Promise<Observation[]>
   return observed;
 }
 
-function build(scenario: Scenario): World {
+function build(scenario: Scenario, trace: Tracer | undefined): World {
   let pcStage: Stage<number> | undefined;
   const recorder = new StepRecorder(() => ({
     producer: source.stats().buffered,
     pc: pcStage?.stats().buffered,
   }));
   const stopped = { value: false };
-  const source = makeProducer(scenario.producer, recorder, stopped);
-  if (scenario.producer_consumer !== null) pcStage = makeProducerConsumer(scenario.producer_consumer, recorder)(source);
+  const source = makeProducer(scenario.producer, recorder, stopped, trace);
+  if (scenario.producer_consumer !== null) {
+    pcStage = makeProducerConsumer(scenario.producer_consumer, recorder, trace)(source);
+  }
   return { source, stage: pcStage ?? source, recorder, consumers: new Map(), stopped };
 }
 
-function makeProducer(spec: ProducerSpec, recorder: StepRecorder, stopped: { value: boolean }): Producer<number> {
+function makeProducer(
+  spec: ProducerSpec,
+  recorder: StepRecorder,
+  stopped: { value: boolean },
+  trace: Tracer | undefined,
+): Producer<number> {
   let emitted = 0;
   const handleDemand = (n: number): number[] => {
     if (stopped.value) return [];
@@ -90,17 +106,22 @@ function makeProducer(spec: ProducerSpec, recorder: StepRecorder, stopped: { val
     dispatcher: makeDispatcher(spec.dispatcher),
     handleDemand,
     onDiscard: (count) => recorder.discard(count),
+    ...(trace === undefined ? {} : { trace }),
   });
 }
 
-function makeProducerConsumer(spec: ProducerConsumerSpec, recorder: StepRecorder) {
+function makeProducerConsumer(spec: ProducerConsumerSpec, recorder: StepRecorder, trace: Tracer | undefined) {
   const transform = transformFor(spec.transform);
   return producerConsumer<number, number>(
     (events) => {
       recorder.handled(events);
       return transform(events);
     },
-    { ...demandOptions(spec.max_demand, spec.min_demand), dispatcher: makeDispatcher(spec.dispatcher) },
+    {
+      ...demandOptions(spec.max_demand, spec.min_demand),
+      dispatcher: makeDispatcher(spec.dispatcher),
+      ...(trace === undefined ? {} : { trace }),
+    },
   );
 }
 
