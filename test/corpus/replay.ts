@@ -47,7 +47,8 @@ interface World {
 export interface ReplayOptions {
   /** Receives the producer's and producer_consumer's trace events: to see why a step went as it did. */
   trace?: Tracer;
-  /** Called before each step is applied, to tell the trace events of one step from the next. */
+  /** Called before each step is applied, to tell the trace events of one step from the next (events after
+   *  the last step's also include the teardown, which cancels every consumer and ends the producer). */
   onStep?(index: number, step: Step): void;
 }
 
