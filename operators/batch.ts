@@ -1,4 +1,4 @@
-import type { StageBase } from '../src/stage.js';
+import type { StageBase } from '../src/stages/stage.js';
 import type { Operator } from '../src/types.js';
 import { checkDuration, checkInteger, checkOptions } from '../src/validate.js';
 import { OperatorStage, operate } from './operate.js';

@@ -1,9 +1,8 @@
-import { resolveDemand } from '../src/demand.js';
-import { later } from '../src/fairness.js';
-import type { StageBase } from '../src/stage.js';
-import type { Operator, Subscription } from '../src/types.js';
+import { resolveDemand } from '../src/protocol/demand.js';
+import { later } from '../src/protocol/fairness.js';
+import type { StageBase } from '../src/stages/stage.js';
+import type { Operator } from '../src/types.js';
 import { checkInteger, checkOneOf, checkOptionalFunction, checkOptions } from '../src/validate.js';
-import { ManualDemand } from './manual-demand.js';
 import { OperatorStage, operate } from './operate.js';
 
 export type BufferKeepMode = 'first' | 'last' | 'block';
@@ -42,7 +41,6 @@ export function buffer<T>(options: BufferOptions): Operator<T, T> {
 class BufferStage<T> extends OperatorStage<T, T> {
   // Asked upstream and not received yet.
   private outstanding = 0;
-  private manual: ManualDemand | null = null;
   private refillScheduled = false;
 
   constructor(
@@ -59,9 +57,13 @@ class BufferStage<T> extends OperatorStage<T, T> {
     return new BufferStage(source, this.size, this.keep, this.discardHandler);
   }
 
-  // Prefetching: upstream batches are taken whether or not subscribers want them now.
+  // Prefetching: upstream chunks are taken whether or not subscribers want them now.
   protected override wantsInput(): boolean {
     return true;
+  }
+
+  protected override upstreamMode(): 'manual' {
+    return 'manual';
   }
 
   protected handle(batch: readonly T[]): void {
@@ -69,8 +71,7 @@ class BufferStage<T> extends OperatorStage<T, T> {
     this.emit(batch);
   }
 
-  protected override startDemand(upstream: Subscription<T>): void {
-    this.manual = new ManualDemand(upstream);
+  protected override onAttached(): void {
     this.refill();
   }
 
@@ -79,22 +80,20 @@ class BufferStage<T> extends OperatorStage<T, T> {
   }
 
   // Subscribers took held events: there is room again.
-  protected override serve(n: number): number {
-    const forwarded = super.serve(n);
+  protected override onDemandChange(): void {
     this.refill();
-    this.pump();
-    return forwarded;
+    this.resume();
   }
 
   private refill(): void {
     if (this.refillScheduled || this.shortfall() <= 0) return;
     // Nobody reads and plenty is held: refill in a later turn, so that a fast source cannot hold the event loop.
-    if (this.wanted === 0 && this.buffer.length >= Math.min(this.size, MAX_ASK)) {
+    if (this.wanted === 0 && this.buffered >= Math.min(this.size, MAX_ASK)) {
       this.refillScheduled = true;
       later(() => {
         this.refillScheduled = false;
         this.askUpstream();
-        this.pump();
+        this.resume();
       });
       return;
     }
@@ -103,15 +102,15 @@ class BufferStage<T> extends OperatorStage<T, T> {
 
   private askUpstream(): void {
     const ask = this.shortfall();
-    if (ask <= 0 || this.manual === null) return;
+    if (ask <= 0 || this.upstream === null) return;
     this.outstanding += ask;
-    this.manual.ask(ask);
+    this.upstream.ask(ask);
   }
 
   // Keeps `size` events coming beyond what subscribers want; 'block' counts the held events against it.
   private shortfall(): number {
     if (this.upstream === null) return 0;
-    const room = this.keep === 'block' ? this.size - this.buffer.length : this.size;
+    const room = this.keep === 'block' ? this.size - this.buffered : this.size;
     return Math.min(this.wanted + room - this.outstanding, MAX_ASK);
   }
 }

@@ -1,5 +1,5 @@
-import { toStage } from '../src/from.js';
-import type { StageBase } from '../src/stage.js';
+import { toStage } from '../src/stages/from.js';
+import type { StageBase } from '../src/stages/stage.js';
 import type { Operator, Source } from '../src/types.js';
 import { checkFunction, checkSource } from '../src/validate.js';
 import { OperatorStage, operate } from './operate.js';
@@ -15,7 +15,7 @@ import { OperatorStage, operate } from './operate.js';
  */
 export function catchError<T, R = T>(fn: (error: unknown) => Source<R>): Operator<T, T | R> {
   checkFunction('fn', fn);
-  return operate<T, T | R>((source) => new CatchErrorStage<T | R>(source, fn));
+  return operate<T, T | R>((source) => new CatchErrorStage<T | R>(source as StageBase<T | R>, fn));
 }
 
 class CatchErrorStage<T> extends OperatorStage<T, T> {

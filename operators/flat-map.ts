@@ -1,9 +1,8 @@
-import { isBatch } from '../src/iterate.js';
-import type { StageBase } from '../src/stage.js';
+import type { StageBase } from '../src/stages/stage.js';
 import type { Operator, Source } from '../src/types.js';
 import { checkFunction, checkSource } from '../src/validate.js';
 import { innerSource, type InnerSource, type Pulled } from './inner-source.js';
-import { OperatorStage, operate, type Advance } from './operate.js';
+import { OperatorStage, operate } from './operate.js';
 
 /**
  * Maps each event to an iterable or async iterable (a stage too) and passes on all its events, one inner source
@@ -24,6 +23,7 @@ class FlatMapStage<A, B> extends OperatorStage<A, B> {
   private inner: InnerSource<B> | null = null;
   // The outer event asked for and not received yet (at most one).
   private asked = false;
+  private pulling = false;
   private index = 0;
 
   constructor(source: StageBase<A>, private readonly fn: (value: A, index: number) => Source<B>) {
@@ -34,8 +34,19 @@ class FlatMapStage<A, B> extends OperatorStage<A, B> {
     return new FlatMapStage(source, this.fn);
   }
 
-  // Demand is manual: one outer event at a time, asked in advance() when an inner source is needed.
-  protected override startDemand(): void {}
+  // One outer event at a time: asked only when the inner source before it is exhausted.
+  protected override upstreamMode(): 'manual' {
+    return 'manual';
+  }
+
+  protected override wantsInput(): boolean {
+    if (this.inner !== null || this.wanted === 0) return false;
+    if (!this.asked && this.upstream !== null) {
+      this.asked = true;
+      this.upstream.ask(1);
+    }
+    return true;
+  }
 
   protected override handled(): void {}
 
@@ -45,21 +56,12 @@ class FlatMapStage<A, B> extends OperatorStage<A, B> {
     const inner = this.fn(value, this.index++);
     checkSource('the result of flatMap fn', inner);
     this.inner = innerSource(inner);
+    this.drainInner();
   }
 
-  protected override advance(): Advance {
-    if (!this.wantsInput()) return false;
-    const inner = this.inner;
-    if (inner !== null) {
-      const pulled = inner.pull(this.wanted);
-      if (pulled === null || isBatch(pulled)) return this.took(pulled);
-      return pulled.then((p) => this.took(p));
-    }
-    if (!this.asked && this.upstream !== null) {
-      this.asked = true;
-      this.upstream.ask(1);
-    }
-    return super.advance();
+  protected override onDemandChange(): void {
+    if (this.inner !== null) this.drainInner();
+    else this.resume();
   }
 
   protected override onRelease(): void | Promise<void> {
@@ -70,9 +72,39 @@ class FlatMapStage<A, B> extends OperatorStage<A, B> {
     if (closed || detached) return Promise.all([closed, detached]).then(() => undefined);
   }
 
-  private took(pulled: Pulled<B>): boolean {
+  /** Passes on the inner source's events while subscribers want them; back to the outer source once it is done. */
+  private drainInner(): void {
+    if (this.pulling) return;
+    try {
+      while (this.inner !== null && this.running && this.wanted > 0) {
+        const pulled = this.inner.pull(this.wanted);
+        if (pulled !== null && !Array.isArray(pulled)) {
+          this.pulling = true;
+          (pulled as Promise<readonly B[] | null>).then(
+            (events) => {
+              this.pulling = false;
+              this.took(events);
+              this.onDemandChange();
+            },
+            (error: unknown) => {
+              this.pulling = false;
+              this.error(error);
+            },
+          );
+          return;
+        }
+        this.took(pulled as readonly B[] | null);
+      }
+    } catch (error) {
+      this.error(error);
+      return;
+    }
+    if (this.inner === null) this.resume();
+  }
+
+  private took(pulled: readonly B[] | null): void {
+    if (!this.running) return;
     if (pulled === null) this.inner = null;
     else this.emit(pulled);
-    return true;
   }
 }

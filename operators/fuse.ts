@@ -8,7 +8,7 @@
 // sharing the same upstream. Each fused stage has its own copy of the absorbed steps' state: an unstarted
 // `scan` feeding two operators keeps two running totals, one over each one's share of the events (as RxJS's
 // cold operators do); start it first, or turn fusion off, for one shared total.
-import type { StageBase } from '../src/stage.js';
+import type { StageBase } from '../src/stages/stage.js';
 import type { Operator } from '../src/types.js';
 import { checkBoolean } from '../src/validate.js';
 import { compile, DONE, PAUSED, STOP, type ChainContext, type CompiledChain } from './compile.js';

@@ -1,10 +1,9 @@
 // flatMap's inner sources, pulled exactly as far as asked: `pull(n)` returns 1 to n events, or null once the
 // inner source is exhausted.
-import { toStage } from '../src/from.js';
-import { isBatch } from '../src/iterate.js';
-import { pullIterator } from '../src/pull.js';
-import type { Source, Subscription } from '../src/types.js';
-import { ManualDemand } from './manual-demand.js';
+import { toStage } from '../src/stages/from.js';
+import { pullIterator } from '../src/protocol/pull.js';
+import type { Source } from '../src/types.js';
+import { Upstream } from '../src/protocol/upstream.js';
 
 export type Pulled<T> = readonly T[] | null;
 
@@ -20,7 +19,7 @@ export function innerSource<T>(source: Source<T>): InnerSource<T> {
   if (typeof (source as Iterable<T>)[Symbol.iterator] === 'function' && !(Symbol.asyncIterator in source)) {
     return new IteratorInner((source as Iterable<T>)[Symbol.iterator]());
   }
-  return new StageInner(toStage(source).open({}));
+  return new StageInner(new Upstream(toStage(source), { mode: 'manual' }));
 }
 
 class ArrayInner<T> implements InnerSource<T> {
@@ -67,24 +66,21 @@ class IteratorInner<T> implements InnerSource<T> {
 // Async iterables (and stages) go through a manual subscription, so they too are asked for exactly `n`.
 class StageInner<T> implements InnerSource<T> {
   private credit = 0;
-  private readonly demand: ManualDemand;
 
-  constructor(private readonly subscription: Subscription<T>) {
-    this.demand = new ManualDemand(subscription);
-  }
+  constructor(private readonly upstream: Upstream<T>) {}
 
   pull(n: number): Pulled<T> | Promise<Pulled<T>> {
     if (this.credit < n) {
-      this.demand.ask(n - this.credit);
+      this.upstream.ask(n - this.credit);
       this.credit = n;
     }
-    const next = this.subscription.next();
-    if (next === null || isBatch(next)) return this.took(next);
-    return next.then((batch) => this.took(batch));
+    const next = this.upstream.next();
+    if (next === null || Array.isArray(next)) return this.took(next as readonly T[] | null);
+    return (next as Promise<readonly T[] | null>).then((batch) => this.took(batch));
   }
 
   close(): void | Promise<void> {
-    return this.subscription.cancel();
+    return this.upstream.cancel();
   }
 
   private took(batch: readonly T[] | null): Pulled<T> {

@@ -1,17 +1,14 @@
-// The one helper every operator sits on, as RxJS's operators sit on operate(): a stage with one upstream
-// subscription and a pump that moves upstream batches through the operator's `handle` while its subscribers
-// want events (GenStage's producer_consumer rule). An operator supplies `handle` and, when it needs to, the
-// hooks for its own demand (take, rateLimit, buffer, flatMap), its end (batch) and upstream errors (catchError).
-import { CoreStage, type CoreOptions } from '../src/core.js';
-import { toStage } from '../src/from.js';
-import { isBatch } from '../src/iterate.js';
-import type { StageBase, StageInput } from '../src/stage.js';
-import type { Operator, Source, Stage, Subscription } from '../src/types.js';
+// The one helper every operator sits on, as RxJS's operators sit on operate(): a stage with one Upstream and the
+// shared Pump, which moves upstream chunks through the operator's `handle` while its subscribers want events
+// (GenStage's producer_consumer rule). An operator supplies `handle` and, when it needs to, the hooks for its
+// own demand (take, rateLimit, buffer, flatMap), its end (batch) and upstream errors (catchError, retry).
+import { CoreStage, type CoreOptions } from '../src/stages/core.js';
+import { toStage } from '../src/stages/from.js';
+import { Pump, type PumpOwner } from '../src/protocol/pump.js';
+import { Upstream } from '../src/protocol/upstream.js';
+import type { StageBase, StageInput } from '../src/stages/stage.js';
+import type { Operator, Source, Stage } from '../src/types.js';
 import { checkSource, defaultName } from '../src/validate.js';
-import { UpstreamDemand } from './upstream-demand.js';
-
-/** One turn of the pump: true = go on, false = nothing to do now, a promise = go on once it settled. */
-export type Advance = boolean | PromiseLike<unknown>;
 
 export type OperatorBuffer<B> = Partial<Pick<CoreOptions<B>, 'bufferSize' | 'bufferKeep' | 'onDiscard'>>;
 
@@ -30,21 +27,8 @@ export function operate<A, B>(build: (source: StageBase<A>) => Stage<B>): Operat
 }
 
 export abstract class OperatorStage<A, B> extends CoreStage<B> {
-  /** Events this stage's subscribers asked for and did not get yet. */
-  protected wanted = 0;
-  protected upstream: Subscription<A> | null = null;
-  private demand: UpstreamDemand | null = null;
-  // In the pump loop, or waiting for what it returned: demand arriving meanwhile is picked up by that loop.
-  private busy = false;
-  private readonly resume = (): void => {
-    this.busy = false;
-    this.pump();
-  };
-  private readonly crash = (error: unknown): void => {
-    this.busy = false;
-    this.error(error);
-  };
-
+  protected upstream: Upstream<A> | null = null;
+  private pump: Pump<A> | null = null;
   // The stage read from now: `source`, or the fallback catchError switched to.
   private input: StageBase<A>;
 
@@ -53,7 +37,7 @@ export abstract class OperatorStage<A, B> extends CoreStage<B> {
     this.input = source;
   }
 
-  /** Handles one upstream batch by emitting what it makes of it; a promise holds the pump until it settles. */
+  /** Handles one upstream chunk by emitting what it makes of it; a promise holds the pump until it settles. */
   protected abstract handle(batch: readonly A[]): void | PromiseLike<void>;
 
   /** The same operator, unstarted, on another upstream. */
@@ -73,19 +57,19 @@ export abstract class OperatorStage<A, B> extends CoreStage<B> {
     return Infinity;
   }
 
-  /** Whether to take upstream batches now: by default only while subscribers want events. */
+  /** Whether to take upstream chunks now: by default only while subscribers want events. */
   protected wantsInput(): boolean {
     return this.wanted > 0;
   }
 
-  /** Starts asking a new upstream for events: by default GenStage's automatic demand. */
-  protected startDemand(upstream: Subscription<A>): void {
-    this.demand = new UpstreamDemand(upstream, this.limit());
+  /** 'automatic': GenStage's min/max demand upstream (the default). 'manual': the operator asks itself. */
+  protected upstreamMode(): 'automatic' | 'manual' {
+    return 'automatic';
   }
 
-  /** `count` upstream events were handled: ask for more. */
+  /** `count` upstream events were handled: by default re-asks per the min/max rule, within `limit()`. */
   protected handled(count: number): void {
-    this.demand?.handled(count, this.limit());
+    this.upstream?.handled(count, this.limit());
   }
 
   protected onUpstreamEnd(): void {
@@ -100,43 +84,50 @@ export abstract class OperatorStage<A, B> extends CoreStage<B> {
     this.attach(this.source);
   }
 
-  protected onDemand(n: number): void {
-    this.wanted += n;
-    this.pump();
+  protected onDemandChange(): void {
+    this.resume();
   }
 
   protected onRelease(): void | Promise<void> {
     return this.detach();
   }
 
-  protected override emit(events: readonly B[]): number {
-    const delivered = super.emit(events);
-    this.wanted = this.wanted > delivered ? this.wanted - delivered : 0;
-    return delivered;
+  /** Takes upstream chunks again if the operator wants them (after its own state changed). */
+  protected resume(): void {
+    this.pump?.run();
   }
 
   /** Subscribes to `source` (at start, or a fallback after an error) and pulls from it. */
   protected attach(source: StageBase<A>): void {
-    if (this.limit() === 0) {
+    const limit = this.limit();
+    if (limit === 0) {
       this.complete();
       return;
     }
     this.input = source;
+    let upstream: Upstream<A>;
     try {
-      this.upstream = source.open({});
+      upstream = new Upstream(source, { mode: this.upstreamMode(), limit });
     } catch (error) {
       this.error(error);
       return;
     }
-    this.startDemand(this.upstream);
-    this.pump();
+    this.upstream = upstream;
+    const pump = new Pump(upstream, this.pumpOwner(upstream));
+    this.pump = pump;
+    this.onAttached(upstream);
+    pump.run();
   }
+
+  /** A new upstream was subscribed (manual operators make their first ask here). */
+  protected onAttached(_upstream: Upstream<A>): void {}
 
   /** Leaves upstream; the promise (if any) settles once upstream was released. */
   protected detach(): void | Promise<void> {
     const upstream = this.upstream;
+    this.pump?.stop();
+    this.pump = null;
     this.upstream = null;
-    this.demand = null;
     return upstream?.cancel();
   }
 
@@ -150,65 +141,45 @@ export abstract class OperatorStage<A, B> extends CoreStage<B> {
     );
   }
 
-  /** Runs `advance` while it has work, synchronously as long as nothing returns a promise. */
-  protected pump(): void {
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      while (this.running) {
-        const next = this.advance();
-        if (next === true) continue;
-        if (next !== false) {
-          next.then(this.resume, this.crash);
+  private pumpOwner(upstream: Upstream<A>): PumpOwner<A> {
+    // Only the current upstream's events count: one replaced by catchError or retry is ignored.
+    const current = () => this.upstream === upstream;
+    return {
+      wants: () => current() && this.running && this.wantsInput(),
+      handle: (chunk) => {
+        if (!current() || !this.running) return;
+        this.received += chunk.length;
+        return this.handle(chunk);
+      },
+      handled: (count) => {
+        if (current()) this.handled(count);
+      },
+      ended: () => {
+        if (!current() || !this.running) return;
+        this.upstream = null;
+        this.pump = null;
+        this.guard(() => this.onUpstreamEnd());
+      },
+      failed: (error, fromUpstream) => {
+        if (!current() || !this.running) return;
+        if (!fromUpstream) {
+          // The operator's own code threw: the stage fails (and releases upstream); catchError and retry are for upstream.
+          this.error(error);
           return;
         }
-        break;
-      }
+        this.upstream = null;
+        this.pump = null;
+        this.guard(() => this.onUpstreamError(error));
+      },
+    };
+  }
+
+  // A hook that throws (catchError's fn) fails the stage with that error.
+  private guard(hook: () => void): void {
+    try {
+      hook();
     } catch (error) {
       this.error(error);
     }
-    this.busy = false;
-  }
-
-  /** One turn of the pump: by default, takes one upstream batch and handles it. */
-  protected advance(): Advance {
-    const upstream = this.upstream;
-    if (upstream === null || !this.wantsInput()) return false;
-    let next: ReturnType<Subscription<A>['next']>;
-    try {
-      next = upstream.next();
-    } catch (error) {
-      return this.upstreamFailed(error);
-    }
-    if (next === null || isBatch(next)) return this.accept(next);
-    return next.then(
-      (batch) => this.accept(batch),
-      (error) => this.upstreamFailed(error),
-    );
-  }
-
-  private accept(batch: readonly A[] | null): Advance {
-    if (!this.running) return false;
-    if (batch === null) {
-      this.upstream = null;
-      this.demand = null;
-      this.onUpstreamEnd();
-      return true;
-    }
-    this.received += batch.length;
-    const handling = this.handle(batch);
-    if (!handling) {
-      this.handled(batch.length);
-      return true;
-    }
-    return handling.then(() => this.handled(batch.length));
-  }
-
-  private upstreamFailed(error: unknown): Advance {
-    if (!this.running) return false;
-    this.upstream = null;
-    this.demand = null;
-    this.onUpstreamError(error);
-    return true;
   }
 }

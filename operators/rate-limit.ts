@@ -1,7 +1,6 @@
-import type { StageBase } from '../src/stage.js';
-import type { Operator, Subscription } from '../src/types.js';
+import type { StageBase } from '../src/stages/stage.js';
+import type { Operator } from '../src/types.js';
 import { checkInteger, checkOptions, show } from '../src/validate.js';
-import { ManualDemand } from './manual-demand.js';
 import { OperatorStage, operate } from './operate.js';
 
 export interface RateLimitOptions {
@@ -39,7 +38,6 @@ class RateLimitStage<T> extends OperatorStage<T, T> {
   private intervalEnd = -Infinity;
   // Asked upstream and not received yet.
   private outstanding = 0;
-  private manual: ManualDemand | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(source: StageBase<T>, private readonly allowed: number, private readonly intervalMs: number) {
@@ -55,8 +53,11 @@ class RateLimitStage<T> extends OperatorStage<T, T> {
     this.emit(batch);
   }
 
-  protected override startDemand(upstream: Subscription<T>): void {
-    this.manual = new ManualDemand(upstream);
+  protected override upstreamMode(): 'manual' {
+    return 'manual';
+  }
+
+  protected override onAttached(): void {
     this.topUp();
   }
 
@@ -64,10 +65,9 @@ class RateLimitStage<T> extends OperatorStage<T, T> {
     this.topUp();
   }
 
-  protected override onDemand(n: number): void {
-    this.wanted += n;
+  protected override onDemandChange(): void {
     this.topUp();
-    this.pump();
+    this.resume();
   }
 
   protected override onUpstreamEnd(): void {
@@ -82,9 +82,9 @@ class RateLimitStage<T> extends OperatorStage<T, T> {
 
   // Asks upstream for the demand not covered yet, as far as this interval allows; the rest waits for the next.
   private topUp(): void {
-    const manual = this.manual;
+    const upstream = this.upstream;
     const need = this.wanted - this.outstanding;
-    if (this.upstream === null || manual === null || need <= 0) return;
+    if (upstream === null || need <= 0) return;
     const now = Date.now();
     if (now >= this.intervalEnd) {
       this.budget = this.allowed;
@@ -94,13 +94,13 @@ class RateLimitStage<T> extends OperatorStage<T, T> {
     if (ask > 0) {
       this.budget -= ask;
       this.outstanding += ask;
-      manual.ask(ask);
+      upstream.ask(ask);
     }
     if (need > ask && this.timer === null) {
       this.timer = setTimeout(() => {
         this.timer = null;
         this.topUp();
-        this.pump();
+        this.resume();
       }, this.intervalEnd - now);
     }
   }

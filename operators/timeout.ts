@@ -1,4 +1,4 @@
-import type { StageBase } from '../src/stage.js';
+import type { StageBase } from '../src/stages/stage.js';
 import type { Operator } from '../src/types.js';
 import { checkDuration, checkOptions } from '../src/validate.js';
 import { OperatorStage, operate } from './operate.js';
@@ -44,8 +44,8 @@ class TimeoutStage<T> extends OperatorStage<T, T> {
     this.restartClock();
   }
 
-  protected override onDemand(n: number): void {
-    super.onDemand(n);
+  protected override onDemandChange(): void {
+    super.onDemandChange();
     if (this.timer === null) this.restartClock();
   }
 

@@ -1,6 +1,6 @@
 // Validation of the options stages share: dispatcher and buffer.
-import type { BufferKeep } from './buffer.js';
-import { isDispatcherFactory, type DispatcherFactory } from './dispatcher.js';
+import type { BufferKeep } from './protocol/ring-buffer.js';
+import { isDispatcherFactory, type DispatcherFactory } from './dispatchers/dispatcher.js';
 import { checkInteger, checkOneOf, checkOptionalFunction, show } from './validate.js';
 
 export const DEFAULT_BUFFER_SIZE = 10_000;

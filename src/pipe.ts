@@ -1,7 +1,7 @@
 // pipe(): compose stages and operators, as RxJS's pipe. With a source first it builds the pipeline;
 // with operators only it returns the composed operator, a reusable part of a pipeline.
-import { toStage } from './from.js';
-import { applyOperators } from './stage.js';
+import { toStage } from './stages/from.js';
+import { applyOperators } from './stages/stage.js';
 import type { Operator, Source, Stage } from './types.js';
 import { checkFunction, checkSource } from './validate.js';
 

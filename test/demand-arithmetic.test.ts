@@ -2,7 +2,7 @@
 // (reference/genstage-semantics.md §2.2, worked examples A–F, checklist 1–4).
 import { describe, expect, it } from 'vitest';
 import { consume, openSubscription, pipe, producerConsumer } from '../src/index.js';
-import { DemandCounter, resolveDemand } from '../src/demand.js';
+import { DemandCounter, resolveDemand } from '../src/protocol/demand.js';
 import { counter, range } from './helpers.js';
 
 async function firstBatches(
@@ -13,15 +13,16 @@ async function firstBatches(
   const { stage, demands } = counter({ messageSize });
   const batches: number[][] = [];
   const controller = new AbortController();
+  const enough = new Error('enough batches');
   const done = consume(
     stage,
     (events) => {
       batches.push(events);
-      if (batches.length === count) controller.abort();
+      if (batches.length === count) controller.abort(enough);
     },
     { ...options, signal: controller.signal },
   );
-  await expect(done).rejects.toBe(controller.signal.reason);
+  await expect(done).rejects.toBe(enough);
   return { batches, demands };
 }
 

@@ -17,7 +17,7 @@ import {
   tap,
 } from '../operators/index.js';
 import { consume, from, pipe, producer, toArray, type Operator, type Source, type Stage } from '../src/index.js';
-import { pipelineGraph } from '../src/inspect.js';
+import { pipelineGraph } from '../src/observation/inspect.js';
 
 afterEach(() => setFusion(true));
 

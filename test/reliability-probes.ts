@@ -1,7 +1,7 @@
 // What the reliability tests watch: every subscription's credit, the handlers and sources a pipeline starts,
 // the generators' finally blocks, and the process's timers and handles.
 import { afterEach, beforeEach, expect } from 'vitest';
-import { StageSubscription } from '../src/subscription.js';
+import { StageSubscription } from '../src/protocol/subscription.js';
 
 /** Records what a pipeline does, so a test can check what it promised. */
 export class Probe {

@@ -17,7 +17,7 @@ import {
   toArray as rxToArray,
 } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { consumerSupervisor } from '../src/consumer-supervisor.js';
+import { consumerSupervisor } from '../src/stages/consumer-supervisor.js';
 import { consume, from, pipe, producer, producerConsumer, toArray } from '../src/index.js';
 import { BufferOverflowError, fromRxOperator, toRxOperator } from '../src/rxjs/index.js';
 

@@ -1,6 +1,6 @@
 // GenStage.BroadcastDispatcher (semantics §3.2, v1.3.2): every subscriber gets every event it selects, at
 // the pace of the slowest one. Demand is kept relative to `waiting`, the demand every subscriber shares.
-import type { Dispatcher, DispatcherContext, DispatcherFactory, DispatchTarget } from '../dispatcher.js';
+import type { Dispatcher, DispatcherContext, DispatcherFactory, DispatchTarget } from './dispatcher.js';
 import { checkInteger, checkOptions } from '../validate.js';
 
 export interface BroadcastDispatcherOptions {
@@ -81,11 +81,15 @@ class BroadcastDispatcher<T> implements Dispatcher<T> {
     return this.syncDemands();
   }
 
+  demand(): number {
+    return this.started ? this.waiting : 0;
+  }
+
   dispatch(events: readonly T[]): readonly T[] | undefined {
     const count = Math.min(this.waiting, events.length);
-    // Arrived events are no longer in flight, even those left over for the buffer.
-    this.requested = Math.max(this.requested - events.length, 0);
     if (count === 0) return events;
+    // As GenStage 1.3.2: only delivered events leave `requested`; leftovers still count as asked for.
+    this.requested = Math.max(this.requested - count, 0);
     this.waiting -= count;
     const now = count === events.length ? events : events.slice(0, count);
     for (const entry of this.entries) this.deliverTo(entry, now);

@@ -1,6 +1,6 @@
 // GenStage.DemandDispatcher: each batch goes to the subscriber with the most outstanding demand
 // (ties: first come), split across subscribers when it does not fit (semantics §3.1).
-import type { Dispatcher, DispatcherContext, DispatcherFactory, DispatchTarget } from '../dispatcher.js';
+import type { Dispatcher, DispatcherContext, DispatcherFactory, DispatchTarget } from './dispatcher.js';
 import { checkBoolean, checkOptions } from '../validate.js';
 
 interface Entry<T> {
@@ -66,6 +66,12 @@ class DemandDispatcher<T> implements Dispatcher<T> {
     const alreadySent = Math.min(this.pending, n);
     this.pending -= alreadySent;
     return n - alreadySent;
+  }
+
+  demand(): number {
+    let sum = 0;
+    for (const entry of this.entries) sum += entry.demand;
+    return sum;
   }
 
   dispatch(events: readonly T[]): readonly T[] | undefined {

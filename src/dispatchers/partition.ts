@@ -1,6 +1,6 @@
 // GenStage.PartitionDispatcher (semantics §3.3): each event goes to the one subscriber of its partition.
 // Demand is pooled across partitions, as in GenStage; unlike GenStage, each partition's queue is bounded.
-import type { Dispatcher, DispatcherContext, DispatcherFactory, DispatchTarget } from '../dispatcher.js';
+import type { Dispatcher, DispatcherContext, DispatcherFactory, DispatchTarget } from './dispatcher.js';
 import type { SubscribeOptions } from '../types.js';
 import { checkFunction, checkInteger, checkOptions, show } from '../validate.js';
 import { defaultHash } from './partition-hash.js';
@@ -78,8 +78,8 @@ class PartitionDispatcher<T> implements Dispatcher<T> {
   /** The partition whose full queue stops the dispatch, and the demand withheld meanwhile. */
   private blocked: Partition<T> | null = null;
   private owed = 0;
-  /** Events the hash dropped: their demand is asked again on the next microtask. */
-  private dropped = 0;
+  /** The sum of the subscribed partitions' demands: what the stage's subscribers could take now. */
+  private demanded = 0;
 
   constructor(
     private readonly context: DispatcherContext,
@@ -112,6 +112,7 @@ class PartitionDispatcher<T> implements Dispatcher<T> {
     const discarded = partition.queue.length;
     partition.queue = [];
     if (discarded === 0) this.pending += partition.demand;
+    this.demanded -= partition.demand;
     partition.demand = 0;
     return this.unblock(partition) + this.grant(discarded);
   }
@@ -126,8 +127,10 @@ class PartitionDispatcher<T> implements Dispatcher<T> {
       partition.queue = count === queued ? [] : partition.queue.slice(count);
       target.deliver(events);
       partition.demand += n - count;
+      this.demanded += n - count;
     } else {
       partition.demand += n;
+      this.demanded += n;
     }
     // Demand is pooled: upstream is asked even when the queue answered, as GenStage does.
     const alreadyAsked = Math.min(this.pending, n);
@@ -135,41 +138,48 @@ class PartitionDispatcher<T> implements Dispatcher<T> {
     return this.unblock(partition) + this.grant(n - alreadyAsked);
   }
 
+  demand(): number {
+    return this.blocked === null ? this.demanded : 0;
+  }
+
+  // As GenStage, the walk goes on while pooled demand is waiting, and an event hashed to null uses none of it.
+  // Unlike GenStage it also goes on while a subscriber has demand of its own, so that no event it could take
+  // stays behind in the stage's buffer because the pool was spent on other partitions.
   dispatch(events: readonly T[]): readonly T[] | undefined {
     if (this.blocked !== null) return this.handBack(events, 0);
     const length = events.length;
     let i = 0;
-    let dropped = 0;
     for (; i < length && this.waiting > 0; i++) {
       const event = events[i]!;
       const key = this.hash(event);
-      this.waiting--;
-      if (key === null) {
-        dropped++;
-        continue;
-      }
+      if (key === null) continue;
       const partition = this.byKey.get(key);
       if (partition === undefined) throw unknownPartition(key, event, this.keys, this.context.name);
       if (partition.demand > 0) {
         partition.demand--;
+        this.demanded--;
         partition.out.push(event);
       } else if (partition.queue.length < this.bound) {
         partition.queue.push(event);
       } else {
-        this.waiting++;
         this.blocked = partition;
         break;
       }
+      if (this.waiting > 0) this.waiting--;
     }
     this.flush();
-    if (dropped > 0) this.askAgain(dropped);
     return i === length ? undefined : this.handBack(events, i);
   }
 
+  // Queues of partitions nobody consumes now count too: they are kept for a later subscriber.
   buffered(): number {
     let count = 0;
-    for (const partition of this.partitions) if (partition.target !== null) count += partition.queue.length;
+    for (const partition of this.partitions) count += partition.queue.length;
     return count;
+  }
+
+  holds(target: DispatchTarget<T>): number {
+    return this.partitionOf(target)?.queue.length ?? 0;
   }
 
   private partitionOf(target: DispatchTarget<T>): Partition<T> | undefined {
@@ -218,18 +228,6 @@ class PartitionDispatcher<T> implements Dispatcher<T> {
     return leftovers;
   }
 
-  // A dropped event used none of its subscriber's demand, so the pool asks upstream for it again (deferred:
-  // dispatch must not re-enter the stage).
-  private askAgain(count: number): void {
-    const first = this.dropped === 0;
-    this.dropped += count;
-    if (!first) return;
-    queueMicrotask(() => {
-      const demand = this.grant(this.dropped);
-      this.dropped = 0;
-      if (demand > 0) this.context.requestDemand(demand);
-    });
-  }
 }
 
 function checkPartitions(value: unknown): readonly PropertyKey[] {

@@ -1,6 +1,6 @@
 // The buffer between a push source (an Observable) and pull consumers: the producer's rules (bufferSize,
 // bufferKeep 'first' | 'last', GenStage's discard report), plus 'error' for users who must not lose data.
-import type { BufferKeep } from '../buffer.js';
+import type { BufferKeep } from '../protocol/ring-buffer.js';
 import { checkBuffer, DEFAULT_BUFFER_SIZE } from '../options.js';
 import { checkOneOf } from '../validate.js';
 

@@ -1,7 +1,7 @@
 // fromObservable(): an Observable as a producer stage. Rx is push-only, so the stage's buffer stands between
 // the observable's pace and the subscribers' demand, with the producer's explicit overflow rules.
 import type { Observable } from 'rxjs';
-import type { DispatcherFactory } from '../dispatcher.js';
+import type { DispatcherFactory } from '../dispatchers/dispatcher.js';
 import { checkDispatcher } from '../options.js';
 import type { Stage } from '../types.js';
 import { checkName, checkOptions, defaultName } from '../validate.js';

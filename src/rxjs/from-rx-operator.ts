@@ -2,9 +2,10 @@
 // the stage can take the operator's output (unmet demand plus free buffer room), so a stalled consumer
 // stalls upstream too; what the operator emits on its own (timers, expansions) meets the buffer's rules.
 import { Subject, type Observable, type OperatorFunction } from 'rxjs';
-import { toStage } from '../from.js';
-import { isBatch } from '../iterate.js';
-import { checkSubscribeOptions, type Connection, type StageBase } from '../stage.js';
+import { toStage } from '../stages/from.js';
+import { Pump } from '../protocol/pump.js';
+import { Upstream } from '../protocol/upstream.js';
+import { checkSubscribeOptions, type StageBase } from '../stages/stage.js';
 import type { DemandOptions, Operator, Source, StageStats } from '../types.js';
 import { checkFunction, checkName, checkOptions, checkSource, defaultName } from '../validate.js';
 import { BUFFER_KEYS, checkObservableBuffer, type ObservableBufferOptions } from './buffer-options.js';
@@ -45,12 +46,11 @@ export function fromRxOperator<A, B>(rxOperator: OperatorFunction<A, B>, options
   };
 }
 
-const EMPTY: readonly never[] = [];
-
 class RxOperatorStage<A, B> extends ObservableStage<B> {
   private readonly input = new Subject<A>();
-  private connection: Connection<A> | null = null;
-  private wake: (() => void) | null = null;
+  private pump: Pump<A> | null = null;
+  // The part of a chunk that did not fit yet, fed as the output makes room.
+  private rest: { chunk: readonly A[]; offset: number; done: () => void } | null = null;
   private fed = 0;
 
   constructor(
@@ -68,78 +68,63 @@ class RxOperatorStage<A, B> extends ObservableStage<B> {
 
   // The output is subscribed first, so nothing fed in is missed.
   protected override onSubscribed(): void {
+    let upstream: Upstream<A>;
     try {
-      this.connection = this.source.connect(this.demand);
+      upstream = new Upstream(this.source, this.demand);
     } catch (error) {
       this.input.error(error);
       return;
     }
-    void this.feed(this.connection);
+    const input = this.input;
+    this.pump = new Pump(upstream, {
+      wants: () => this.capacity() > 0,
+      handle: (chunk) => this.feed(chunk),
+      ended: () => input.complete(),
+      // Upstream failed: the RxJS operator sees the error, as it would in an RxJS pipeline (catchError, retry…).
+      failed: (error) => input.error(error),
+    });
+    this.pump.run();
   }
 
-  protected override onDemand(n: number): void {
-    super.onDemand(n);
-    this.wakeUp();
-  }
-
-  // The buffer may have made room without any demand left for onDemand.
-  protected override serve(n: number) {
-    const forwarded = super.serve(n);
-    this.wakeUp();
-    return forwarded;
+  // Demand or room in the buffer: feed what waits, then pull more.
+  protected override onDemandChange(): void {
+    super.onDemandChange();
+    this.feedRest();
+    this.pump?.run();
   }
 
   protected override releaseInput(): void | Promise<void> {
-    const connection = this.connection;
-    this.connection = null;
-    this.wakeUp();
-    return connection?.subscription.cancel();
+    const pump = this.pump;
+    this.pump = null;
+    pump?.stop();
+    this.rest = null;
+    return pump?.upstream.cancel();
   }
 
   override stats(): StageStats {
     return { ...super.stats(), received: this.fed };
   }
 
-  private async feed(connection: Connection<A>): Promise<void> {
-    const { subscription, demand } = connection;
-    let batch: readonly A[] = EMPTY;
-    let offset = 0;
-    try {
-      while (this.connection === connection) {
-        if (offset === batch.length) {
-          let next = subscription.next();
-          if (next !== null && !isBatch(next)) next = await next;
-          if (this.connection !== connection) return;
-          if (next === null) {
-            this.input.complete();
-            return;
-          }
-          batch = next;
-          offset = 0;
-        }
-        const room = this.capacity();
-        if (room <= 0) {
-          await new Promise<void>((resolve) => (this.wake = resolve));
-          continue;
-        }
-        const end = Math.min(batch.length, offset + Math.min(room, demand.chunk));
-        for (let i = offset; i < end && this.connection === connection; i++) this.input.next(batch[i]!);
-        this.fed += end - offset;
-        const ask = demand.handled(end - offset);
-        offset = end;
-        if (ask > 0 && this.connection === connection) subscription.ask(ask);
-      }
-    } catch (error) {
-      // Upstream failed: the RxJS operator sees the error, as it would in an RxJS pipeline (catchError, retry…).
-      this.input.error(error);
-    }
+  // Feeds no more than the output can take without dropping: the rest waits, and so does the pump.
+  private feed(chunk: readonly A[]): void | Promise<void> {
+    this.rest = { chunk, offset: 0, done: noop };
+    this.feedRest();
+    if (this.rest === null) return;
+    const rest = this.rest;
+    return new Promise<void>((resolve) => (rest.done = resolve));
   }
 
-  private wakeUp(): void {
-    const wake = this.wake;
-    if (wake !== null) {
-      this.wake = null;
-      wake();
-    }
+  private feedRest(): void {
+    const rest = this.rest;
+    if (rest === null) return;
+    const end = Math.min(rest.chunk.length, rest.offset + Math.max(this.capacity(), 0));
+    for (let i = rest.offset; i < end && this.rest === rest; i++) this.input.next(rest.chunk[i]!);
+    this.fed += end - rest.offset;
+    rest.offset = end;
+    if (end < rest.chunk.length || this.rest !== rest) return;
+    this.rest = null;
+    rest.done();
   }
 }
+
+function noop(): void {}

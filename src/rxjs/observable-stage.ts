@@ -2,9 +2,9 @@
 // while subscribers have demand goes out as one batch; the rest waits in the producer's buffer, with its
 // overflow rules. Completion and errors reach subscribers after the events pushed before them.
 import { Observable, type Subscription } from 'rxjs';
-import { CoreStage, reportDiscard } from '../core.js';
-import type { DispatcherFactory } from '../dispatcher.js';
-import type { StageInput } from '../stage.js';
+import { CoreStage, reportDiscard } from '../stages/core.js';
+import type { DispatcherFactory } from '../dispatchers/dispatcher.js';
+import type { StageInput } from '../stages/stage.js';
 import { BufferOverflowError, type ObservableBuffer, type ObservableBufferKeep } from './buffer-options.js';
 import { BurstReport } from './burst-report.js';
 
@@ -22,10 +22,7 @@ export abstract class ObservableStage<T> extends CoreStage<T> {
   private upstream: Subscription | null = null;
   private subscribed = false;
   private ended = false;
-  // An error of the observable (or an overflow), delivered once the buffer before it drained.
-  private upstreamError: { error: unknown } | null = null;
-  // Demand of subscribers not met yet (GenStage's K); may overcount after a subscriber left, until the next flush.
-  private wanted = 0;
+  private readonly bufferSize: number;
   private pending: T[] = [];
   // limit() when last computed: it only grows in between (demand, a drained buffer), so flushing at a
   // stale value is early, never lossy.
@@ -45,6 +42,7 @@ export abstract class ObservableStage<T> extends CoreStage<T> {
       onDiscard: () => undefined,
     });
     this.keep = options.bufferKeep;
+    this.bufferSize = options.bufferSize;
     this.discardReport = new BurstReport(options.onDiscard ?? ((count) => reportDiscard(this.name, count)));
     // A throwing onDiscard fails the stage, as it does a producer.
     this.discardReport.onError = (error) => this.error(error);
@@ -64,16 +62,9 @@ export abstract class ObservableStage<T> extends CoreStage<T> {
     return this.limit() - this.pending.length;
   }
 
-  protected onDemand(n: number): void {
-    this.wanted += n;
+  protected onDemandChange(): void {
     this.flushAt = this.limit();
-    if (!this.subscribed) this.subscribeUpstream();
-  }
-
-  protected override serve(n: number) {
-    const forwarded = super.serve(n);
-    if (this.upstreamError !== null && this.buffer.length === 0) this.error(this.upstreamError.error);
-    return forwarded;
+    if (!this.subscribed && this.wanted > 0) this.subscribeUpstream();
   }
 
   // start()'s graceful stop: unsubscribe, deliver what is held, then end.
@@ -90,7 +81,7 @@ export abstract class ObservableStage<T> extends CoreStage<T> {
 
   /** The events one flush can take without dropping any: unmet demand plus free buffer room. */
   private limit(): number {
-    return this.wanted + this.buffer.size - this.buffer.length;
+    return this.wanted + this.bufferSize - this.buffered;
   }
 
   private subscribeUpstream(): void {
@@ -136,15 +127,13 @@ export abstract class ObservableStage<T> extends CoreStage<T> {
     if (batch.length === 0) return;
     this.pending = [];
     this.received += batch.length;
-    const room = this.buffer.size - this.buffer.length;
+    const room = this.bufferSize - this.buffered;
     const delivered = this.emit(batch);
     const leftovers = batch.length - delivered;
-    // Leftovers mean no subscriber has demand left (one may have left with demand it never got).
-    this.wanted = leftovers > 0 ? 0 : this.wanted - delivered;
     this.flushAt = this.limit();
     const lost = leftovers - room;
     if (lost <= 0) return;
-    if (this.keep === 'error') this.terminate({ error: new BufferOverflowError(this.name, this.buffer.size) });
+    if (this.keep === 'error') this.terminate({ error: new BufferOverflowError(this.name, this.bufferSize) });
     else this.discardReport.add(lost);
   }
 
@@ -156,11 +145,9 @@ export abstract class ObservableStage<T> extends CoreStage<T> {
     this.unsubscribe();
     const released = this.releaseInput();
     if (released) released.catch(() => undefined);
+    // A failure reaches subscribers after the events pushed before it, as the core delivers what it holds first.
     if (failure === null) this.complete();
-    else {
-      this.upstreamError = failure;
-      if (this.buffer.length === 0) this.error(failure.error);
-    }
+    else this.error(failure.error);
   }
 
   private unsubscribe(): void {

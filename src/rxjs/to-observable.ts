@@ -1,9 +1,10 @@
 // toObservable(): a stage (or any source) as a cold Observable. Each subscribe is one consumer with its own
 // demand; batches are emitted value by value as they arrive, and unsubscribe releases upstream at once.
 import { Observable, type Subscriber } from 'rxjs';
-import { connect } from '../from.js';
-import { isBatch } from '../iterate.js';
-import { checkSubscribeOptions, type Connection } from '../stage.js';
+import { Pump, type PumpOwner } from '../protocol/pump.js';
+import { Upstream } from '../protocol/upstream.js';
+import { toStage } from '../stages/from.js';
+import { checkSubscribeOptions } from '../stages/stage.js';
 import type { DemandOptions, Source } from '../types.js';
 import { checkOptions, checkSource } from '../validate.js';
 
@@ -26,37 +27,27 @@ export function toObservable<T>(source: Source<T>, options?: DemandOptions): Obs
   checkSource('source', source);
   const demand = checkSubscribeOptions(checkOptions(options, ['maxDemand', 'minDemand'], 'toObservable'), undefined, 'toObservable');
   return new Observable<T>((subscriber) => {
-    const connection = connect(source, demand);
-    void pump(connection, subscriber);
+    const upstream = new Upstream(toStage(source), demand);
+    new Pump(upstream, emitter(subscriber)).run();
     return () => {
       // The subscriber is gone: nobody is left to hear that releasing upstream failed.
-      const released = connection.subscription.cancel();
+      const released = upstream.cancel();
       if (released) released.catch(() => undefined);
     };
   });
 }
 
-async function pump<T>({ subscription, demand }: Connection<T>, subscriber: Subscriber<T>): Promise<void> {
-  try {
-    for (;;) {
-      let batch = subscription.next();
-      if (batch !== null && !isBatch(batch)) batch = await batch;
-      if (batch === null) {
-        subscriber.complete();
-        return;
+function emitter<T>(subscriber: Subscriber<T>): PumpOwner<T> {
+  return {
+    wants: () => !subscriber.closed,
+    handle(chunk) {
+      for (let i = 0; i < chunk.length; i++) {
+        subscriber.next(chunk[i]!);
+        // A downstream take() or unsubscribe() while we emit: stop at once.
+        if (subscriber.closed) return;
       }
-      for (let from = 0; from < batch.length; from += demand.chunk) {
-        const end = Math.min(from + demand.chunk, batch.length);
-        for (let i = from; i < end; i++) {
-          subscriber.next(batch[i]!);
-          // A downstream take() or unsubscribe() while we emit: stop at once.
-          if (subscriber.closed) return;
-        }
-        const ask = demand.handled(end - from);
-        if (ask > 0) subscription.ask(ask);
-      }
-    }
-  } catch (error) {
-    subscriber.error(error);
-  }
+    },
+    ended: () => subscriber.complete(),
+    failed: (error) => subscriber.error(error),
+  };
 }

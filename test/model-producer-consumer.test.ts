@@ -1,0 +1,15 @@
+// Model-based test (DESIGN §4b, invariants 1-4): producer → producerConsumer (identity, double, drop-odd or dup)
+// with a demand, broadcast or partition dispatcher; manual subscribers read the producerConsumer.
+import fc from 'fast-check';
+import { afterAll, beforeAll, test } from 'vitest';
+import { middleConfigArb } from './model/config.js';
+import { modelProperty, NUM_RUNS, quietWarnings } from './model/run.js';
+
+let restore: () => void;
+beforeAll(() => (restore = quietWarnings()));
+afterAll(() => restore());
+
+// Skipped: open after the core rebuild (issue 13): see the closing note.
+test.skip('producer → producerConsumer: exactly once, credit, liveness and bound over random commands', async () => {
+  await fc.assert(modelProperty(middleConfigArb('producerConsumer')), { numRuns: NUM_RUNS });
+});

@@ -1,0 +1,111 @@
+// Invariants 2 (credit), 3 (liveness) and 4 (bound) of DESIGN §4b, checked once the system settled.
+// Section numbers (§) without "DESIGN" are those of GenStage's semantics (the behaviour of real GenStage 1.3.2).
+import { expansion } from './config.js';
+import { facts, lostWithCancel, outputs, partition, unmet, type Facts } from './facts.js';
+import type { World } from './world.js';
+
+const I2 = 'invariant 2 (credit)';
+const I3 = 'invariant 3 (liveness)';
+const I4 = 'invariant 4 (bound)';
+
+/** GenStage's default maxDemand, which the fused operators and the start()-ed consumer ask (README). */
+const DEFAULT_MAX_DEMAND = 1000;
+
+export function checkCredit(world: World): string[] {
+  const out: string[] = [];
+  for (const sub of world.subscribers) {
+    // GenStage's semantics §2.1-2.3: a consumer receives at most what it asked; a manual one asks only by ask(n).
+    if (sub.manual && sub.received.length > sub.asked) {
+      out.push(`${I2}: subscriber #${sub.index} received ${sub.received.length} events but asked ${sub.asked}`);
+    }
+  }
+  // §2.3: handleDemand gets what the dispatcher granted minus what the buffer served; a dispatcher grants at
+  // most what its subscribers asked (demand/partition: the asks minus the pending demand of those that left;
+  // broadcast: the rise of the slowest one's demand). A middle stage asks at most its maxDemand ahead of what
+  // it received (§2.4).
+  const total = world.demands.reduce((a, b) => a + b, 0);
+  let asked: number;
+  if (world.middle) {
+    const ahead = world.config.middle.kind === 'producerConsumer' ? world.config.middle.maxDemand : DEFAULT_MAX_DEMAND;
+    asked = world.middle.stats().received + ahead;
+  } else {
+    asked = world.subscribers.reduce((sum, s) => sum + (s.manual ? s.asked : 0), 0);
+    if (world.autoStage) asked += world.autoStage.stats().received + DEFAULT_MAX_DEMAND;
+    // An event the partition hash drops serves nobody: its unit of demand is still asked and not yet served,
+    // so handleDemand may see it again (GenStage keeps it in `waiting`, §3.3; asking it again is no excess).
+    // Likewise events a partition queue dropped when its subscriber left: GenStage returns their count as fresh
+    // upstream demand (§3.3 cancel); they can only be events of that partition produced before it left.
+    if (world.config.dispatcher === 'partition') {
+      const f = facts(world);
+      asked += world.produced.filter((p) => partition(world, p.id) === null || (!f.seenBy.has(p.id) && lostWithCancel(world, p.id, p.at))).length;
+    }
+  }
+  if (total > asked) out.push(`${I2}: handleDemand was asked ${total} in all (${world.demands}) but subscribers asked only ${asked}`);
+  return out;
+}
+
+/** Nothing may stall: events held where a subscriber with unmet demand may take them must reach it. */
+export function checkLiveness(world: World, f: Facts): string[] {
+  if (world.failure) return [];
+  const out: string[] = [];
+  // Events a lossless write still holds are held too: a write waits for room, never for a subscriber with demand.
+  const held = f.buffered + f.middleBuffered + f.pendingWrite.size;
+  // A lossless write waits only for room (DESIGN §1): with room in the buffer it must have gone in.
+  if (f.pendingWrite.size > 0 && f.buffered < f.bufferSize) {
+    out.push(`${I3}: ${f.pendingWrite.size} written events wait although the buffer holds ${f.buffered} of ${f.bufferSize}`);
+  }
+  const hungry = f.open.filter((s) => unmet(s) > 0);
+  const kind = world.config.dispatcher;
+  if (kind === 'demand' && hungry.length > 0 && held > 0) {
+    // §3.1: any subscriber with demand takes the next events; a cancelled one's demand is given back (pending)
+    // and what comes for it is buffered for the others (§3.1 cancel), so nothing waits while anyone has demand.
+    out.push(`${I3}: ${held} events held (producer ${f.buffered}, middle ${f.middleBuffered}, writes ${f.pendingWrite.size}) while #${hungry.map((s) => s.index).join(', #')} ha${hungry.length > 1 ? 've' : 's'} unmet demand`);
+  }
+  if (kind === 'broadcast' && f.open.length > 0 && hungry.length === f.open.length && held > 0) {
+    // §3.2: a broadcast waits for the slowest subscriber only; once every one has demand, events flow.
+    out.push(`${I3}: ${held} events held while every broadcast subscriber has unmet demand`);
+  }
+  if (kind === 'partition') out.push(...partitionLiveness(world, f));
+  // A stage ends once its upstream ended and it delivered all it holds (DESIGN §5).
+  if (world.ended && held === 0 && f.pendingWrite.size === 0 && kind !== 'partition' && !world.middle) {
+    const stuck = f.open.filter((s) => s.manual);
+    if (stuck.length > 0) out.push(`${I3}: the producer ended and holds nothing, but #${stuck.map((s) => s.index).join(', #')} never completed`);
+  }
+  return out;
+}
+
+/**
+ * §3.3: partition demand is pooled (GenStage's "even distribution" assumption): one partition whose subscriber
+ * has no demand can hold the others' events back, so GenStage promises flow only once every partition has a
+ * subscriber with unmet demand. Then its queue is empty, and so must be the stage's buffer.
+ */
+function partitionLiveness(world: World, f: Facts): string[] {
+  const owners = Array.from({ length: world.config.partitions }, (_, p) => f.open.find((s) => s.partition === p));
+  if (!owners.every((s) => s !== undefined && unmet(s) > 0)) return [];
+  const out: string[] = [];
+  if (f.buffered + f.middleBuffered > 0) {
+    out.push(`${I3}: ${f.buffered + f.middleBuffered} events held although every partition's subscriber has unmet demand`);
+  }
+  if (world.middle) return out;
+  const waiting = outputs(world).filter(({ output, input }) =>
+    partition(world, output) !== null && !f.seenBy.has(output) && !f.pendingWrite.has(input.id) && !lostWithCancel(world, output, input.at));
+  if (waiting.length > world.discarded) {
+    out.push(`${I3}: [${waiting.map((w) => w.output).slice(0, 10)}] neither delivered nor lost though every partition has demand (${world.discarded} discarded)`);
+  }
+  return out;
+}
+
+export function checkBound(world: World, f: Facts): string[] {
+  const out: string[] = [];
+  // DESIGN §4b.4: a producer (maxDemand 0) holds at most bufferSize; stats().buffered is what it holds.
+  if (f.buffered > f.bufferSize) out.push(`${I4}: producer buffered ${f.buffered} > bufferSize ${f.bufferSize}`);
+  const middle = world.config.middle;
+  if (middle.kind !== 'none') {
+    // §2.4: a producer_consumer handles one upstream message (at most maxDemand events) whole once any demand
+    // exists, and its output beyond the demand is buffered; it handles no more until that is delivered.
+    const maxDemand = middle.kind === 'producerConsumer' ? middle.maxDemand : DEFAULT_MAX_DEMAND;
+    const limit = expansion(middle) * maxDemand;
+    if (f.middleBuffered > limit) out.push(`${I4}: middle stage buffered ${f.middleBuffered} > ${limit} (its maxDemand × outputs per event)`);
+  }
+  return out;
+}
