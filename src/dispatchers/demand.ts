@@ -68,6 +68,11 @@ class DemandDispatcher<T> implements Dispatcher<T> {
     return n - alreadySent;
   }
 
+  // As the leftovers of a dispatch: events nobody took now stand for demand a departed subscriber left behind.
+  queued(count: number): void {
+    this.pending = Math.max(this.pending - count, 0);
+  }
+
   demand(): number {
     let sum = 0;
     for (const entry of this.entries) sum += entry.demand;

@@ -49,6 +49,8 @@ export interface Dispatcher<T> {
    * subscriber its demand back), taken by the stage once the dispatch is over: each entry as one ask's result.
    */
   takeCredits?(): readonly number[] | undefined;
+  /** `count` new events were queued behind held ones without a dispatch: they count as its leftovers. */
+  queued?(count: number): void;
   /** Events the dispatcher holds for its subscribers (partition queues): the stage ends only once they are delivered. */
   buffered?(): number;
   /** Events it holds for this subscriber: one with none is done once its stage has ended and holds nothing else. */

@@ -1,7 +1,9 @@
 // A pipeline of synchronous stages never waits, so it would run to its end without letting timers, I/O, abort
-// signals or other pipelines in. Every pull point asks `mustYield()`: once the current macrotask has run pipeline
-// work for longer than the budget, the pull resumes in a later macrotask. The clock is shared by every stage, so
-// promise hops between stages (microtasks, which let no timer in) do not reset it.
+// signals or other pipelines in. Every pull point asks `mustYield(since)`: once it has run pipeline work for
+// longer than the budget in the current macrotask, the pull resumes in a later macrotask. The macrotask's clock is
+// shared by every stage, so promise hops between stages (microtasks, which let no timer in) do not reset it; a
+// reader that resumed from a yield counts from its resumption, so readers resuming one after another in the same
+// turn each get their share instead of the first one taking the whole budget.
 
 /** The longest stretch of pipeline work in one macrotask, in milliseconds. */
 export const TURN_BUDGET_MS = 4;
@@ -23,8 +25,11 @@ const unmark = (): void => {
   marked = false;
 };
 
-/** True once the current macrotask has run pipeline work for longer than the budget. */
-export function mustYield(): boolean {
+/**
+ * True once pipeline work in the current macrotask ran longer than the budget, counted from `since` when that
+ * is later than the macrotask's start (the reader's resumption after a yield).
+ */
+export function mustYield(since = -Infinity): boolean {
   if (!marked) {
     // The first pull of a macrotask starts its clock; a macrotask queued now tells when the turn is over.
     marked = true;
@@ -34,7 +39,12 @@ export function mustYield(): boolean {
     return false;
   }
   if (++pulls < MIN_PULLS) return false;
-  return clock() - turnStart > TURN_BUDGET_MS;
+  return clock() - Math.max(turnStart, since) > TURN_BUDGET_MS;
+}
+
+/** The clock `mustYield` reads, for a reader to note when it resumed. */
+export function now(): number {
+  return clock();
 }
 
 /** How long a consumer that leaves waits for upstream's release before it goes on, in milliseconds. */

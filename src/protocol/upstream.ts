@@ -5,7 +5,7 @@
 import type { StageBase } from '../stages/stage.js';
 import type { SubscribeOptions, Subscription } from '../types.js';
 import { DemandCounter, resolveDemand } from './demand.js';
-import { mustYield, nextTurn } from './fairness.js';
+import { mustYield, nextTurn, now } from './fairness.js';
 
 const EMPTY: readonly never[] = [];
 /** Batches a reader takes ready in a row before it lets other readers of the same source in. */
@@ -30,6 +30,7 @@ export class Upstream<T> {
   // Manual mode: asks larger than the first are split, as the demand dispatcher expects even demands.
   private largest = 0;
   private readyInARow = 0;
+  private resumedAt = -Infinity;
   private first = 0;
   private batch: readonly T[] = EMPTY;
   private offset = 0;
@@ -88,7 +89,7 @@ export class Upstream<T> {
       this.batch = next as readonly T[];
       this.offset = 0;
       if (!this.yieldDue()) return this.cut(most?.());
-      nextTurn().then(() => arrived(this.cut(most?.())), failed);
+      this.nextTurn().then(() => arrived(this.cut(most?.())), failed);
       return undefined;
     }
     this.readyInARow = 0;
@@ -96,8 +97,8 @@ export class Upstream<T> {
       if (batch === null) return arrived(null);
       this.batch = batch;
       this.offset = 0;
-      if (!mustYield()) return arrived(this.cut(most?.()));
-      nextTurn().then(() => arrived(this.cut(most?.())), failed);
+      if (!mustYield(this.resumedAt)) return arrived(this.cut(most?.()));
+      this.nextTurn().then(() => arrived(this.cut(most?.())), failed);
     }, failed);
     return undefined;
   }
@@ -137,18 +138,25 @@ export class Upstream<T> {
   // Time to let others in: the macrotask ran long enough, or this reader took many ready batches in a row (so
   // that consumers sharing a synchronous source take turns).
   private yieldDue(): boolean {
-    if (++this.readyInARow >= READY_IN_A_ROW || mustYield()) {
+    if (++this.readyInARow >= READY_IN_A_ROW || mustYield(this.resumedAt)) {
       this.readyInARow = 0;
       return true;
     }
     return false;
   }
 
+  /** A later macrotask, noting when this reader resumed. */
+  private nextTurn(): Promise<void> {
+    return nextTurn().then(() => {
+      this.resumedAt = now();
+    });
+  }
+
   private take(batch: readonly T[]): Pulled<T> {
     this.batch = batch;
     this.offset = 0;
     if (!this.yieldDue()) return this.cut();
-    return nextTurn().then(() => this.cut());
+    return this.nextTurn().then(() => this.cut());
   }
 
   private cut(most = Infinity): readonly T[] {

@@ -1,5 +1,6 @@
 // redisStream's options, checked when the stage is built (messages name the option, the rule and the value).
 import type { Tracer } from '../index.js';
+import { show } from '../validate.js';
 import { isRedisClient, type RedisStreamClient } from './client.js';
 
 export type Fields = Record<string, string>;
@@ -130,16 +131,4 @@ function checkStartId(value: unknown): string {
   if (typeof value !== 'string') throw new TypeError(`startId must be ${rule}, got ${show(value)}`);
   if (value !== '$' && !/^\d+(-\d+)?$/.test(value)) throw new RangeError(`startId must be ${rule}, got ${show(value)}`);
   return value;
-}
-
-/** Renders a rejected value for an error message. */
-export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (typeof value === 'symbol') return value.toString();
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  const tag = (value as object).constructor?.name;
-  return tag && tag !== 'Object' ? `a ${tag}` : 'an object';
 }

@@ -131,8 +131,12 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
     if (events.length === 0 || !this.live) return 0;
     if (this.buffer.held > 0) {
       // Older events wait in the buffer: new ones queue behind them, so no subscriber sees them out of order.
+      const before = this.buffer.held;
       this.storeEvents(events);
-      return this.flushBuffer();
+      const served = this.flushBuffer();
+      // For the dispatcher they are leftovers of a dispatch, as GenStage's would be.
+      this.dispatcher.queued?.(events.length - Math.max(served - before, 0));
+      return served;
     }
     const leftovers = this.dispatchEvents(events);
     if (leftovers !== undefined) this.storeEvents(leftovers);
@@ -300,7 +304,9 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
    * subscribers can take them, then the rest is asked of the stage kind.
    */
   private demanded(n: number, subscriber?: number, asked?: number): void {
-    const served = this.flushBuffer();
+    // As GenStage's take_from_buffer: the demand passed on takes that many held events first (a partition
+    // dispatcher queues those its subscribers cannot take now); then held events go out as far as anyone can take.
+    const served = this.takeHeld(n) + this.flushBuffer();
     const forwarded = this.phase === RUNNING && n > served ? n - served : 0;
     if (this.tracer !== undefined && subscriber !== undefined) {
       this.trace({ type: 'demand', subscriber, n: asked!, forwarded });
@@ -311,6 +317,16 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
     } else {
       this.finishIfDrained();
     }
+  }
+
+  /** Takes up to `n` held events and dispatches them, leftovers back in front; returns how many it took. */
+  private takeHeld(n: number): number {
+    if (n <= 0 || this.flushing || this.buffer.held === 0 || this.phase >= DONE) return 0;
+    const events = this.buffer.take(n);
+    const leftovers = this.dispatchEvents(events);
+    if (leftovers !== undefined && leftovers.length > 0) this.buffer.restore(leftovers);
+    else this.buffer.admit();
+    return events.length;
   }
 
   /** Dispatches held events as far as subscribers can take them; returns how many went out. */

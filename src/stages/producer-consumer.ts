@@ -102,8 +102,9 @@ class ProducerConsumerStage<A, B> extends CoreStage<B> {
 
   // ---- The pump's owner: input is handled only while subscribers want output (GenStage's K > 0). ----
 
+  // As GenStage, demand is checked between upstream batches: a batch it started is handled to its last chunk.
   wants(): boolean {
-    return this.wanted > 0;
+    return this.wanted > 0 || (this.pump?.upstream.held ?? 0) > 0;
   }
 
   handle(chunk: readonly A[]): void | PromiseLike<unknown> {
