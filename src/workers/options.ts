@@ -5,6 +5,7 @@ import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveDemand } from '../protocol/demand.js';
 import type { DemandOptions, Tracer } from '../index.js';
+import { checkBoolean, checkInteger, checkName, checkOptionalFunction, checkOptions, show } from '../validate.js';
 
 /**
  * Memory limits of each worker thread, as Node's `Worker` takes them. Declared here rather than imported from
@@ -51,21 +52,21 @@ const KEYS = ['maxDemand', 'minDemand', 'ordered', 'name', 'transfer', 'resource
 const LIMITS = ['maxYoungGenerationSizeMb', 'maxOldGenerationSizeMb', 'codeRangeSizeMb', 'stackSizeMb'];
 
 export function checkWorkersOptions(n: unknown, module: unknown, options: WorkersOptions | undefined): WorkersSettings {
-  if (typeof n !== 'number') throw new TypeError(`n must be an integer >= 1, got ${show(n)}`);
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be an integer >= 1, got ${show(n)}`);
+  const threads = checkInteger('n', n, 1);
   const { url, typescript } = checkModule(module);
-  const opts = checkKeys(options, KEYS, 'workers') as WorkersOptions;
+  const opts = checkOptions(options, KEYS, 'workers');
   const demand = resolveDemand({ maxDemand: opts.maxDemand, minDemand: opts.minDemand });
   return {
-    n,
+    n: threads,
     moduleUrl: url,
     typescript,
     ...demand,
-    ordered: checkBoolean('ordered', opts.ordered),
-    name: opts.name === undefined ? undefined : checkName(opts.name),
-    transfer: checkBoolean('transfer', opts.transfer),
+    ordered: opts.ordered === undefined ? false : checkBoolean('ordered', opts.ordered),
+    // The stage names itself (workers-<i>) when no name is given.
+    name: opts.name === undefined ? undefined : checkName(opts.name, ''),
+    transfer: opts.transfer === undefined ? false : checkBoolean('transfer', opts.transfer),
     resourceLimits: checkLimits(opts.resourceLimits),
-    trace: checkTracer(opts.trace),
+    trace: checkOptionalFunction<Tracer>('trace', opts.trace),
   };
 }
 
@@ -88,39 +89,9 @@ function checkModule(module: unknown): { url: string; typescript: boolean } {
   return { url: url.href, typescript: url.protocol === 'file:' && /\.(c|m)?tsx?$/.test(url.pathname) };
 }
 
-function checkKeys(options: unknown, allowed: readonly string[], where: string): Record<string, unknown> {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`${where} options must be an object, got ${show(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) {
-      throw new TypeError(`${where} got an unknown option ${JSON.stringify(key)}; known options: ${allowed.join(', ')}`);
-    }
-  }
-  return options as Record<string, unknown>;
-}
-
-function checkBoolean(name: string, value: unknown): boolean {
-  if (value === undefined) return false;
-  if (typeof value !== 'boolean') throw new TypeError(`${name} must be a boolean, got ${show(value)}`);
-  return value;
-}
-
-function checkName(value: unknown): string {
-  if (typeof value !== 'string') throw new TypeError(`name must be a non-empty string, got ${show(value)}`);
-  if (value === '') throw new RangeError('name must be a non-empty string, got ""');
-  return value;
-}
-
-function checkTracer(value: unknown): Tracer | undefined {
-  if (value === undefined || typeof value === 'function') return value as Tracer | undefined;
-  throw new TypeError(`trace must be a function, got ${show(value)}`);
-}
-
 function checkLimits(value: unknown): ResourceLimits | undefined {
   if (value === undefined) return undefined;
-  const limits = checkKeys(value, LIMITS, 'resourceLimits');
+  const limits = checkOptions(value as Record<string, unknown>, LIMITS, 'resourceLimits') as Record<string, unknown>;
   for (const key of Object.keys(limits)) {
     const limit = limits[key];
     if (typeof limit !== 'number') throw new TypeError(`resourceLimits.${key} must be a number > 0, got ${show(limit)}`);
@@ -131,11 +102,3 @@ function checkLimits(value: unknown): ResourceLimits | undefined {
   return limits as ResourceLimits;
 }
 
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (value === null || typeof value !== 'object') return String(value);
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  const tag = (value as object).constructor?.name;
-  return tag && tag !== 'Object' ? `a ${tag}` : 'an object';
-}
