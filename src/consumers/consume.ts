@@ -54,7 +54,7 @@ function drive<T>(
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const signal = options.signal;
-    const upstream = new Upstream(toStage(source), { ...options, deferAsk });
+    const upstream = new Upstream(toStage(source), { ...options, deferAsk, takesTurns: true });
     const pump = new Pump<T>(upstream, {
       wants: () => true,
       handle(chunk) {
@@ -71,14 +71,12 @@ function drive<T>(
         Promise.resolve(aborted ? releasedWithinGrace(cancelled) : cancelled).then(rethrow, rethrow);
       },
     });
-    if (deferAsk) {
-      queueMicrotask(() => {
-        upstream.askFirst();
-        pump.run();
-      });
-    } else {
+    // The consumer subscribed and asked at once; it starts taking events on the next microtask, so that
+    // consumers started together are all subscribed before any of them runs (and then take turns).
+    queueMicrotask(() => {
+      if (deferAsk) upstream.askFirst();
       pump.run();
-    }
+    });
   });
 }
 

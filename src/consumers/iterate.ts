@@ -67,7 +67,7 @@ export class StageIterator<T> implements AsyncIterableIterator<T> {
     if (this.done) return Promise.resolve(DONE);
     try {
       let upstream = this.upstream;
-      if (upstream === null) upstream = this.upstream = new Upstream(this.stage);
+      if (upstream === null) upstream = this.upstream = new Upstream(this.stage, { takesTurns: true });
       else if (this.chunk.length > 0) upstream.handled(this.chunk.length);
       this.chunk = EMPTY;
       this.index = 0;

@@ -208,7 +208,8 @@ class PartitionDispatcher<T> implements Dispatcher<T> {
   }
 
   private unblock(partition: Partition<T>): number {
-    if (this.blocked !== partition || partition.queue.length >= this.bound) return 0;
+    // Room in its queue, or demand of its subscriber (a queue bounded at 0 never has room).
+    if (this.blocked !== partition || (partition.queue.length >= this.bound && partition.demand === 0)) return 0;
     this.blocked = null;
     const owed = this.owed;
     this.owed = 0;

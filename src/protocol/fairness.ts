@@ -26,20 +26,25 @@ const unmark = (): void => {
 };
 
 /**
- * True once pipeline work in the current macrotask ran longer than the budget, counted from `since` when that
- * is later than the macrotask's start (the reader's resumption after a yield).
+ * How long pipeline work has run in the current macrotask, in milliseconds, counted from `since` when that is
+ * later than the macrotask's start (the reader's resumption after a yield); 0 for its first few pulls.
  */
-export function mustYield(since = -Infinity): boolean {
+export function turnElapsed(since = -Infinity): number {
   if (!marked) {
     // The first pull of a macrotask starts its clock; a macrotask queued now tells when the turn is over.
     marked = true;
     turnStart = clock();
     pulls = 0;
     later(unmark);
-    return false;
+    return 0;
   }
-  if (++pulls < MIN_PULLS) return false;
-  return clock() - Math.max(turnStart, since) > TURN_BUDGET_MS;
+  if (++pulls < MIN_PULLS) return 0;
+  return clock() - Math.max(turnStart, since);
+}
+
+/** True once pipeline work in the current macrotask ran longer than the budget (see `turnElapsed`). */
+export function mustYield(since = -Infinity): boolean {
+  return turnElapsed(since) > TURN_BUDGET_MS;
 }
 
 /** The clock `mustYield` reads, for a reader to note when it resumed. */

@@ -9,6 +9,8 @@ export interface SubscriptionHost<T> {
   cancel(subscription: StageSubscription<T>, reason: unknown): void | Promise<void>;
   /** Counts events delivered to any of its subscribers (stats). */
   emitted: number;
+  /** Subscribers open now. */
+  readonly subscriberCount: number;
 }
 
 const OPEN = 0;
@@ -48,6 +50,11 @@ export class StageSubscription<T> implements Subscription<T>, DispatchTarget<T> 
 
   get open(): boolean {
     return this.state === OPEN;
+  }
+
+  /** Other subscribers share the stage (consumers of one source take turns). */
+  get shared(): boolean {
+    return this.host.subscriberCount > 1;
   }
 
   /** The stage accepted this subscriber: from now on an abort of its signal cancels it. */

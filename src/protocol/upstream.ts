@@ -5,9 +5,14 @@
 import type { StageBase } from '../stages/stage.js';
 import type { SubscribeOptions, Subscription } from '../types.js';
 import { DemandCounter, resolveDemand } from './demand.js';
-import { mustYield, nextTurn, now } from './fairness.js';
+import { mustYield, nextTurn, now, turnElapsed, TURN_BUDGET_MS } from './fairness.js';
 
 const EMPTY: readonly never[] = [];
+
+/** A stage's subscription tells whether other subscribers share its stage. */
+interface Shared {
+  readonly shared?: boolean;
+}
 /** Batches a reader takes ready in a row before it lets other readers of the same source in. */
 const READY_IN_A_ROW = 64;
 
@@ -20,6 +25,11 @@ export interface UpstreamOptions<T> extends SubscribeOptions<T> {
   limit?: number;
   /** Automatic mode: subscribe now, but make the first ask only when `askFirst()` is called. */
   deferAsk?: boolean;
+  /**
+   * A consumer at the end of a pipeline: it also lets others in after many ready batches in a row, so that
+   * consumers of one synchronous source take turns (stages in between pause with it; they yield on time only).
+   */
+  takesTurns?: boolean;
 }
 
 export class Upstream<T> {
@@ -30,13 +40,15 @@ export class Upstream<T> {
   // Manual mode: asks larger than the first are split, as the demand dispatcher expects even demands.
   private largest = 0;
   private readyInARow = 0;
+  private readonly takesTurns: boolean;
   private resumedAt = -Infinity;
   private first = 0;
   private batch: readonly T[] = EMPTY;
   private offset = 0;
 
   constructor(source: Pick<StageBase<T>, 'open' | 'subscriptionOptions'>, options: UpstreamOptions<T> = {}) {
-    const { mode = 'automatic', limit = Infinity, deferAsk = false, ...subscribe } = options;
+    const { mode = 'automatic', limit = Infinity, deferAsk = false, takesTurns = false, ...subscribe } = options;
+    this.takesTurns = takesTurns;
     // A subscribe() view brings its own demand options.
     const demand = resolveDemand(source.subscriptionOptions(subscribe));
     this.subscription = source.open(subscribe);
@@ -88,8 +100,9 @@ export class Upstream<T> {
     if (Array.isArray(next)) {
       this.batch = next as readonly T[];
       this.offset = 0;
-      if (!this.yieldDue()) return this.cut(most?.());
-      this.nextTurn().then(() => arrived(this.cut(most?.())), failed);
+      const pause = this.pause();
+      if (pause === undefined) return this.cut(most?.());
+      pause.then(() => arrived(this.cut(most?.())), failed);
       return undefined;
     }
     this.readyInARow = 0;
@@ -135,14 +148,19 @@ export class Upstream<T> {
 
   private readonly arrived = (batch: readonly T[] | null): Pulled<T> => (batch === null ? null : this.take(batch));
 
-  // Time to let others in: the macrotask ran long enough, or this reader took many ready batches in a row (so
-  // that consumers sharing a synchronous source take turns).
-  private yieldDue(): boolean {
-    if (++this.readyInARow >= READY_IN_A_ROW || mustYield(this.resumedAt)) {
+  // Time to let others in: a later macrotask once this macrotask ran long enough (timers, I/O), or after many
+  // ready batches in a row when other consumers share the stage (so that they take turns; a consumer alone does
+  // not pay for it).
+  private pause(): Promise<void> | undefined {
+    if (turnElapsed(this.resumedAt) > TURN_BUDGET_MS) {
       this.readyInARow = 0;
-      return true;
+      return this.nextTurn();
     }
-    return false;
+    if (this.takesTurns && ++this.readyInARow >= READY_IN_A_ROW && (this.subscription as Shared).shared === true) {
+      this.readyInARow = 0;
+      return this.nextTurn();
+    }
+    return undefined;
   }
 
   /** A later macrotask, noting when this reader resumed. */
@@ -155,8 +173,9 @@ export class Upstream<T> {
   private take(batch: readonly T[]): Pulled<T> {
     this.batch = batch;
     this.offset = 0;
-    if (!this.yieldDue()) return this.cut();
-    return this.nextTurn().then(() => this.cut());
+    const pause = this.pause();
+    if (pause === undefined) return this.cut();
+    return pause.then(() => this.cut());
   }
 
   private cut(most = Infinity): readonly T[] {

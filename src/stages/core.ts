@@ -217,6 +217,10 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
 
   // ---- The subscription protocol ----------------------------------------------------------------------------
 
+  get subscriberCount(): number {
+    return this.subscribers.length;
+  }
+
   override inputs(): readonly StageInput[] {
     return this.inputList;
   }
