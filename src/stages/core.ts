@@ -3,10 +3,11 @@
 // GenStage's callbacks do; the machinery here is private.
 import type { Dispatcher, DispatcherFactory } from '../dispatchers/dispatcher.js';
 import { demandDispatcher } from '../dispatchers/demand.js';
-import { RingBuffer, type BufferKeep } from '../protocol/ring-buffer.js';
+import type { BufferKeep } from '../protocol/ring-buffer.js';
 import { StageSubscription, type SubscriptionHost } from '../protocol/subscription.js';
 import type { TraceBody, TraceEvent, Tracer } from '../observation/trace.js';
 import type { StageStats, SubscribeOptions, Subscription } from '../types.js';
+import { Outbox } from './outbox.js';
 import { StageBase, type StageInput } from './stage.js';
 
 export interface CoreOptions<T> {
@@ -38,7 +39,7 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
   protected received = 0;
   emitted = 0;
   private discarded = 0;
-  private readonly buffer: RingBuffer<T>;
+  private readonly outbox: Outbox<T>;
   private readonly dispatcherFactory: DispatcherFactory<T>;
   private readonly dispatcher: Dispatcher<T>;
   private readonly onDiscard: (count: number) => void;
@@ -47,7 +48,6 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
   private failure: unknown;
   // An upstream release still settling: subscribers learn of a failure only once it is done.
   private releasing = false;
-  private flushing = false;
   private nextId = 1;
   private readonly inputList: readonly StageInput[];
   private tracer: Tracer | undefined;
@@ -58,13 +58,21 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
     this.tracer = options.trace;
     this.name = options.name;
     this.kind = options.kind;
-    this.buffer = new RingBuffer<T>(options.bufferSize, options.bufferKeep);
     this.onDiscard = options.onDiscard ?? ((count) => reportDiscard(this.name, count));
     this.dispatcherFactory = options.dispatcher ?? demandDispatcher<T>();
     this.dispatcher = this.dispatcherFactory.create({
       name: this.name,
       requestDemand: (n) => this.demanded(n),
       bufferSize: options.dispatcherBufferSize ?? options.bufferSize,
+    });
+    this.outbox = new Outbox<T>(options.bufferSize, options.bufferKeep, this.dispatcher, {
+      placed: (count) => {
+        if (this.tracer !== undefined) this.trace({ type: 'events', count });
+        this.onDelivered(count);
+      },
+      discarded: (count) => this.reportDiscard(count),
+      crashed: (error) => this.crashNow(error),
+      credited: (n) => this.demanded(n),
     });
   }
 
@@ -117,44 +125,27 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
 
   /** Events the subscribers could take now beyond what this stage holds: how many more to make. */
   protected get wanted(): number {
-    if (this.phase !== RUNNING || this.buffer.held > 0) return 0;
+    if (this.phase !== RUNNING || this.outbox.held > 0) return 0;
     return this.dispatcher.demand();
   }
 
   /** Events held in the buffer. */
   protected get buffered(): number {
-    return this.buffer.length;
+    return this.outbox.length;
   }
 
   /** Hands new events to the subscribers; what no subscriber can take now is buffered. Returns how many went out. */
   protected emit(events: readonly T[]): number {
     if (events.length === 0 || !this.live) return 0;
-    if (this.buffer.held > 0) {
-      // Older events wait in the buffer: new ones queue behind them, so no subscriber sees them out of order.
-      const before = this.buffer.held;
-      this.storeEvents(events);
-      const served = this.flushBuffer();
-      // For the dispatcher they are leftovers of a dispatch, as GenStage's would be.
-      this.dispatcher.queued?.(events.length - Math.max(served - before, 0));
-      return served;
-    }
-    const leftovers = this.dispatchEvents(events);
-    if (leftovers !== undefined) this.storeEvents(leftovers);
-    this.applyCredits();
-    return events.length - (leftovers?.length ?? 0);
+    const served = this.outbox.emit(events);
+    if (this.phase === ENDING || this.phase === FAILING) this.finishIfDrained();
+    return served;
   }
 
   /** Emits without losing any: resolves once every event was delivered or taken into the buffer. */
   protected emitLossless(events: readonly T[]): Promise<void> | undefined {
     if (!this.live) return undefined;
-    const leftovers = this.buffer.held > 0 ? events : this.dispatchEvents(events);
-    if (leftovers === undefined || leftovers.length === 0) {
-      this.applyCredits();
-      return undefined;
-    }
-    const written = this.buffer.write(leftovers);
-    this.flushBuffer();
-    return written;
+    return this.outbox.emitLossless(events);
   }
 
   /** Upstream is finished: the stage ends once what it holds is delivered. */
@@ -173,7 +164,7 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
     this.phase = FAILING;
     this.failure = error;
     if (this.tracer !== undefined) this.trace({ type: 'error', error });
-    this.buffer.rejectWriters(error);
+    this.outbox.rejectWriters(error);
     const released = this.releaseUpstream();
     if (released) {
       this.releasing = true;
@@ -188,13 +179,13 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
 
   /** Drops what the buffer holds and rejects waiting writers (a stop that does not drain). */
   protected abandon(reason: unknown): void {
-    this.buffer.rejectWriters(reason);
+    this.outbox.rejectWriters(reason);
   }
 
   protected release(): void | Promise<void> {
     if (this.phase >= DONE) return;
     this.phase = RELEASED;
-    this.buffer.clear(new Error(`genstage ${this.kind} ${this.name} was released: its last subscriber left`));
+    this.outbox.clear(new Error(`genstage ${this.kind} ${this.name} was released: its last subscriber left`));
     return this.releaseUpstream();
   }
 
@@ -292,7 +283,7 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
       kind: this.kind,
       subscribers: this.subscribers.length,
       demand,
-      buffered: this.buffer.length,
+      buffered: this.outbox.length,
       inFlight: this.inFlight(),
       received: this.received,
       emitted: this.emitted,
@@ -310,7 +301,7 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
   private demanded(n: number, subscriber?: number, asked?: number): void {
     // As GenStage's take_from_buffer: the demand passed on takes that many held events first (a partition
     // dispatcher queues those its subscribers cannot take now); then held events go out as far as anyone can take.
-    const served = this.takeHeld(n) + this.flushBuffer();
+    const served = this.outbox.take(n) + this.serveHeld();
     const forwarded = this.phase === RUNNING && n > served ? n - served : 0;
     if (this.tracer !== undefined && subscriber !== undefined) {
       this.trace({ type: 'demand', subscriber, n: asked!, forwarded });
@@ -323,71 +314,11 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
     }
   }
 
-  /** Takes up to `n` held events and dispatches them, leftovers back in front; returns how many it took. */
-  private takeHeld(n: number): number {
-    if (n <= 0 || this.flushing || this.buffer.held === 0 || this.phase >= DONE) return 0;
-    const events = this.buffer.take(n);
-    const leftovers = this.dispatchEvents(events);
-    if (leftovers !== undefined && leftovers.length > 0) this.buffer.restore(leftovers);
-    else this.buffer.admit();
-    return events.length;
-  }
-
-  /** Dispatches held events as far as subscribers can take them; returns how many went out. */
-  private flushBuffer(): number {
-    if (this.flushing) return 0;
-    this.flushing = true;
-    let served = 0;
-    try {
-      while (this.buffer.held > 0 && this.phase < DONE) {
-        const room = this.dispatcher.demand();
-        if (room <= 0) break;
-        const events = this.buffer.take(room);
-        const leftovers = this.dispatchEvents(events);
-        served += events.length - (leftovers?.length ?? 0);
-        if (leftovers !== undefined && leftovers.length > 0) {
-          this.buffer.restore(leftovers);
-          break;
-        }
-        this.buffer.admit();
-      }
-    } finally {
-      this.flushing = false;
-    }
-    this.applyCredits();
+  /** Held events go out as far as subscribers can take them; an ending stage may then be done. */
+  private serveHeld(): number {
+    const served = this.outbox.flush();
     if (this.phase === ENDING || this.phase === FAILING) this.finishIfDrained();
     return served;
-  }
-
-  /** Demand the last dispatch gave back (broadcast selectors), each as one ask, once the dispatch is over. */
-  private applyCredits(): void {
-    const credits = this.dispatcher.takeCredits?.();
-    if (credits === undefined) return;
-    for (const n of credits) this.demanded(n);
-  }
-
-  /** Hands events to the dispatcher; returns the leftovers (undefined: all placed). */
-  private dispatchEvents(events: readonly T[]): readonly T[] | undefined {
-    if (events.length === 0) return undefined;
-    let leftovers: readonly T[] | undefined;
-    try {
-      leftovers = this.dispatcher.dispatch(events);
-    } catch (error) {
-      // A user's selector or hash threw: the dispatcher cannot place anything any more, so the stage fails now.
-      this.crashNow(error);
-      return undefined;
-    }
-    const placed = events.length - (leftovers?.length ?? 0);
-    if (placed > 0) {
-      if (this.tracer !== undefined) this.trace({ type: 'events', count: placed });
-      this.onDelivered(placed);
-    }
-    return leftovers;
-  }
-
-  private storeEvents(events: readonly T[]): void {
-    const discarded = this.buffer.push(events);
-    if (discarded > 0) this.reportDiscard(discarded);
   }
 
   // Reported after the events that were delivered reached their consumers, as GenStage's log line comes after
@@ -408,7 +339,7 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
   private crashNow(error: unknown): void {
     if (this.phase >= DONE) return;
     const wasFailing = this.phase === FAILING;
-    this.buffer.clear(error);
+    this.outbox.clear(error);
     if (!wasFailing) this.error(error);
     else this.failure = error;
     this.finishIfDrained(true);
@@ -428,14 +359,15 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
   private finishIfDrained(force = false): void {
     if (this.phase !== ENDING && this.phase !== FAILING) return;
     if (this.releasing && !force) return;
-    const held = force ? 0 : this.buffer.held + (this.dispatcher.buffered?.() ?? 0);
+    const held = force ? 0 : this.outbox.holding;
     if (held > 0) {
       // Partition queues: a subscriber whose queue is empty gets nothing more once the stage's own buffer is empty.
-      if (this.buffer.held === 0 && this.dispatcher.holds !== undefined) this.finishIdleSubscribers();
+      if (this.outbox.held === 0 && this.dispatcher.holds !== undefined) this.finishIdleSubscribers();
       return;
     }
     const failed = this.phase === FAILING;
     this.phase = failed ? FAILED : DONE;
+    this.outbox.closed = true;
     if (!failed && this.tracer !== undefined) this.trace({ type: 'done' });
     const subscribers = this.subscribers;
     this.subscribers = [];

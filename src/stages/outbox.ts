@@ -1,0 +1,148 @@
+// What a stage holds for its subscribers, and how it hands it to them: the buffer (events made with no demand to
+// take them) in front of the dispatcher (who gets which event). Held events always go first, as far as the
+// subscribers can take them, so none waits while a subscriber that may take it has demand.
+import type { Dispatcher } from '../dispatchers/dispatcher.js';
+import { RingBuffer, type BufferKeep } from '../protocol/ring-buffer.js';
+
+/** What the outbox tells its stage. */
+export interface OutboxOwner {
+  /** `count` events went to subscribers (or to their partition queues). */
+  placed(count: number): void;
+  /** The overflow rule dropped `count` events. */
+  discarded(count: number): void;
+  /** A user's selector or hash threw: nothing can be placed any more. */
+  crashed(error: unknown): void;
+  /** Demand the last dispatch gave back (broadcast selectors), as one ask. */
+  credited(n: number): void;
+}
+
+export class Outbox<T> {
+  private readonly buffer: RingBuffer<T>;
+  private flushing = false;
+  /** Nothing more may be dispatched (the stage finished). */
+  closed = false;
+
+  constructor(
+    size: number,
+    keep: BufferKeep,
+    readonly dispatcher: Dispatcher<T>,
+    private readonly owner: OutboxOwner,
+  ) {
+    this.buffer = new RingBuffer<T>(size, keep);
+  }
+
+  /** Events in the buffer. */
+  get length(): number {
+    return this.buffer.length;
+  }
+
+  /** Everything held: the buffer and the waiting writes. */
+  get held(): number {
+    return this.buffer.held;
+  }
+
+  /** Held here or in the dispatcher's own queues. */
+  get holding(): number {
+    return this.buffer.held + (this.dispatcher.buffered?.() ?? 0);
+  }
+
+  /** New events: to the subscribers, or behind what is held. Returns how many went out now. */
+  emit(events: readonly T[]): number {
+    if (this.buffer.held > 0) {
+      // Older events wait in the buffer: new ones queue behind them, so no subscriber sees them out of order.
+      const before = this.buffer.held;
+      this.store(events);
+      const served = this.flush();
+      // For the dispatcher they are leftovers of a dispatch, as GenStage's would be.
+      this.dispatcher.queued?.(events.length - Math.max(served - before, 0));
+      return served;
+    }
+    const leftovers = this.dispatch(events);
+    if (leftovers !== undefined) this.store(leftovers);
+    this.credit();
+    return events.length - (leftovers?.length ?? 0);
+  }
+
+  /** New events, none lost: resolves once every one was delivered or taken into the buffer. */
+  emitLossless(events: readonly T[]): Promise<void> | undefined {
+    const leftovers = this.buffer.held > 0 ? events : this.dispatch(events);
+    if (leftovers === undefined || leftovers.length === 0) {
+      this.credit();
+      return undefined;
+    }
+    const written = this.buffer.write(leftovers);
+    this.flush();
+    return written;
+  }
+
+  /** As GenStage's take_from_buffer: up to `n` held events go to the dispatcher; returns how many were taken. */
+  take(n: number): number {
+    if (n <= 0 || this.flushing || this.buffer.held === 0 || this.closed) return 0;
+    const events = this.buffer.take(n);
+    const leftovers = this.dispatch(events);
+    if (leftovers !== undefined && leftovers.length > 0) this.buffer.restore(leftovers);
+    else this.buffer.admit();
+    return events.length;
+  }
+
+  /** Held events go out as far as subscribers can take them; returns how many went out. */
+  flush(): number {
+    if (this.flushing) return 0;
+    this.flushing = true;
+    let served = 0;
+    try {
+      while (this.buffer.held > 0 && !this.closed) {
+        const room = this.dispatcher.demand();
+        if (room <= 0) break;
+        const events = this.buffer.take(room);
+        const leftovers = this.dispatch(events);
+        served += events.length - (leftovers?.length ?? 0);
+        if (leftovers !== undefined && leftovers.length > 0) {
+          this.buffer.restore(leftovers);
+          break;
+        }
+        this.buffer.admit();
+      }
+    } finally {
+      this.flushing = false;
+    }
+    this.credit();
+    return served;
+  }
+
+  /** Drops everything; waiting writes reject with `error`. */
+  clear(error: unknown): void {
+    this.buffer.clear(error);
+  }
+
+  /** Waiting writes reject with `error`; what the buffer holds stays. */
+  rejectWriters(error: unknown): void {
+    this.buffer.rejectWriters(error);
+  }
+
+  private dispatch(events: readonly T[]): readonly T[] | undefined {
+    if (events.length === 0) return undefined;
+    let leftovers: readonly T[] | undefined;
+    try {
+      leftovers = this.dispatcher.dispatch(events);
+    } catch (error) {
+      this.owner.crashed(error);
+      return undefined;
+    }
+    const placed = events.length - (leftovers?.length ?? 0);
+    if (placed > 0) this.owner.placed(placed);
+    return leftovers;
+  }
+
+  private store(events: readonly T[]): void {
+    const discarded = this.buffer.push(events);
+    if (discarded > 0) this.owner.discarded(discarded);
+  }
+
+  // Taken once the dispatch is over (its leftovers stored), each as an ask of its own.
+  private credit(): void {
+    const credits = this.dispatcher.takeCredits?.();
+    if (credits === undefined) return;
+    for (const n of credits) this.owner.credited(n);
+  }
+}
