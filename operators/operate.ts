@@ -107,7 +107,7 @@ export abstract class OperatorStage<A, B> extends CoreStage<B> {
     this.input = source;
     let upstream: Upstream<A>;
     try {
-      upstream = new Upstream(source, { mode: this.upstreamMode(), limit });
+      upstream = new Upstream(source, { mode: this.upstreamMode(), limit, whole: true });
     } catch (error) {
       this.error(error);
       return;

@@ -30,6 +30,11 @@ export interface UpstreamOptions<T> extends SubscribeOptions<T> {
    * consumers of one synchronous source take turns (stages in between pause with it; they yield on time only).
    */
   takesTurns?: boolean;
+  /**
+   * Hand out whole batches (as far as `most` allows), not chunks of `maxDemand - minDemand`: for stages that pass
+   * events on (merge, operators), where GenStage's handle_events chunking buys nothing and costs a copy.
+   */
+  whole?: boolean;
 }
 
 export class Upstream<T> {
@@ -47,7 +52,7 @@ export class Upstream<T> {
   private offset = 0;
 
   constructor(source: Pick<StageBase<T>, 'open' | 'subscriptionOptions'>, options: UpstreamOptions<T> = {}) {
-    const { mode = 'automatic', limit = Infinity, deferAsk = false, takesTurns = false, ...subscribe } = options;
+    const { mode = 'automatic', limit = Infinity, deferAsk = false, takesTurns = false, whole = false, ...subscribe } = options;
     this.takesTurns = takesTurns;
     // A subscribe() view brings its own demand options.
     const demand = resolveDemand(source.subscriptionOptions(subscribe));
@@ -58,7 +63,7 @@ export class Upstream<T> {
       return;
     }
     this.counter = new DemandCounter(demand.maxDemand, demand.minDemand);
-    this.chunk = demand.maxDemand - demand.minDemand;
+    this.chunk = whole ? Infinity : demand.maxDemand - demand.minDemand;
     this.first = Math.min(demand.maxDemand, limit);
     this.counter.outstanding = this.first;
     if (!deferAsk) this.askFirst();

@@ -54,7 +54,7 @@ class MergeStage<T> extends CoreStage<T> {
     const demand = this.demandOptions ?? {};
     try {
       for (const source of this.sources) {
-        const upstream = new Upstream(source, demand);
+        const upstream = new Upstream(source, { ...demand, whole: true });
         this.pumps.push(new Pump(upstream, this.owner()));
       }
     } catch (error) {
