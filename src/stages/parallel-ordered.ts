@@ -4,6 +4,7 @@
 import { consume } from '../consumers/consume.js';
 import { CoreStage } from './core.js';
 import { from } from './from.js';
+import { Pump } from '../protocol/pump.js';
 import { Upstream } from '../protocol/upstream.js';
 import type { StageBase } from './stage.js';
 import type { DemandOptions, Operator, SubscribeOptions, Subscription } from '../types.js';
@@ -15,11 +16,9 @@ interface Chunk<B> {
   readonly stop: AbortController;
 }
 
-
 export class OrderedParallelStage<A, B> extends CoreStage<B> {
   private demandOptions: DemandOptions | undefined;
-  private upstream: Upstream<A> | null = null;
-  private pulling = false;
+  private pump: Pump<A> | null = null;
   private upstreamDone = false;
   // Chunks in input order; the first one's outputs are emitted as they come.
   private chunks: Chunk<B>[] = [];
@@ -45,81 +44,43 @@ export class OrderedParallelStage<A, B> extends CoreStage<B> {
   }
 
   protected onStart(): void {
+    let upstream: Upstream<A>;
     try {
-      this.upstream = new Upstream(this.source, this.demandOptions ?? {});
+      upstream = new Upstream(this.source, this.demandOptions ?? {});
     } catch (error) {
       this.error(error);
+      return;
     }
+    // Each chunk starts a copy at once: as far as upstream is concerned, it is handled.
+    this.pump = new Pump(upstream, {
+      wants: () => this.running && this.wanted > 0 && this.chunks.length < this.n,
+      handle: (chunk) => this.start(chunk),
+      ended: () => {
+        this.upstreamDone = true;
+        this.completeIfIdle();
+      },
+      failed: (error) => this.error(error),
+    });
+    this.pump.run();
   }
 
   protected onDemandChange(): void {
-    this.fill();
+    this.pump?.run();
   }
 
   protected onRelease(): void | Promise<void> {
     const reason = new Error(`genstage parallel ${this.name} was released`);
     for (const chunk of this.chunks) chunk.stop.abort(reason);
-    const upstream = this.upstream;
-    this.upstream = null;
-    return upstream?.cancel();
+    const pump = this.pump;
+    this.pump = null;
+    pump?.stop();
+    return pump?.upstream.cancel();
   }
 
   protected inFlight(): number {
     let running = 0;
     for (const chunk of this.chunks) if (!chunk.done) running++;
     return running;
-  }
-
-  /** Starts chunks while there is demand and room in the window of `n` chunks. */
-  private fill(): void {
-    while (this.running && this.wanted > 0 && this.chunks.length < this.n) {
-      const input = this.nextInput();
-      if (input === null) return;
-      this.start(input);
-    }
-  }
-
-  /** The next chunk of input, or null when none is ready (a pending pull calls `fill` again). */
-  private nextInput(): readonly A[] | null {
-    const upstream = this.upstream!;
-    if (this.pulling || this.upstreamDone) return null;
-    let next: ReturnType<Upstream<A>['next']>;
-    try {
-      next = upstream.next();
-    } catch (error) {
-      this.error(error);
-      return null;
-    }
-    if (next === null) {
-      this.arrived(null);
-      return null;
-    }
-    if (!Array.isArray(next)) {
-      this.pulling = true;
-      (next as Promise<readonly A[] | null>).then(
-        (chunk) => {
-          this.pulling = false;
-          this.arrived(chunk);
-        },
-        (error: unknown) => this.error(error),
-      );
-      return null;
-    }
-    // Chunks are handed to the copies at once: as far as upstream is concerned, they are handled.
-    upstream.handled(next.length);
-    return next as readonly A[];
-  }
-
-  private arrived(chunk: readonly A[] | null): void {
-    if (!this.running) return;
-    if (chunk === null) {
-      this.upstreamDone = true;
-      this.completeIfIdle();
-      return;
-    }
-    this.upstream?.handled(chunk.length);
-    this.start(chunk);
-    this.fill();
   }
 
   private start(input: readonly A[]): void {
@@ -161,10 +122,10 @@ export class OrderedParallelStage<A, B> extends CoreStage<B> {
       }
     }
     this.completeIfIdle();
-    this.fill();
+    this.pump?.run();
   }
 
   private completeIfIdle(): void {
-    if (this.upstreamDone && this.chunks.length === 0 && (this.upstream?.held ?? 0) === 0) this.complete();
+    if (this.upstreamDone && this.chunks.length === 0) this.complete();
   }
 }
