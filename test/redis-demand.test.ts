@@ -3,35 +3,13 @@
 import { expect, it } from 'vitest';
 import { openSubscription, toMermaid, type Message, type Subscription } from '../src/index.js';
 import { redisStream, type RedisTraceEvent } from '../src/redis/index.js';
+import { eventually, take } from './redis/wait.js';
 import { addEntries, describeRedis, groupInfo, pendingCount } from './redis/server.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Waits until `check` passes (Redis replies arrive on their own schedule), or fails with its last error. */
-async function eventually(check: () => Promise<void> | void): Promise<void> {
-  let last: unknown;
-  for (let i = 0; i < 200; i++) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      last = error;
-      await sleep(10);
-    }
-  }
-  throw last;
-}
 
-async function take<T>(subscription: Subscription<Message<T>>, n: number): Promise<Message<T>[]> {
-  const out: Message<T>[] = [];
-  while (out.length < n) {
-    const batch = await subscription.next();
-    if (batch === null) break;
-    out.push(...batch);
-  }
-  return out;
-}
 
 describeRedis('redisStream demand', ({ connect }) => {
   it('an ask of n reads at most n entries, and nothing more until the next ask', async () => {

@@ -4,23 +4,10 @@
 import { expect, it } from 'vitest';
 import { consumerSupervisor, openSubscription, pipe, start, type Message } from '../src/index.js';
 import { acknowledge, redisStream, type Fields } from '../src/redis/index.js';
+import { eventually } from './redis/wait.js';
 import { addEntries, describeRedis, pendingCount, type Client } from './redis/server.js';
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function eventually(check: () => Promise<void> | void, tries = 400): Promise<void> {
-  let last: unknown;
-  for (let i = 0; i < tries; i++) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      last = error;
-      await sleep(10);
-    }
-  }
-  throw last;
-}
 
 async function deadLetters(client: Client, stream: string): Promise<Fields[]> {
   const rows = (await client.sendCommand(['XRANGE', stream, '-', '+'])) as [string, string[]][];

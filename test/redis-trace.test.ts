@@ -3,33 +3,11 @@
 import { expect, it } from 'vitest';
 import { logger, openSubscription, type Message, type Subscription, type TraceEvent } from '../src/index.js';
 import { redisStream, type RedisTraceEvent } from '../src/redis/index.js';
+import { eventually, take } from './redis/wait.js';
 import { describeRedis } from './redis/server.js';
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function eventually(check: () => void): Promise<void> {
-  let last: unknown;
-  for (let i = 0; i < 200; i++) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      last = error;
-      await sleep(10);
-    }
-  }
-  throw last;
-}
 
-async function take<T>(subscription: Subscription<Message<T>>, n: number): Promise<Message<T>[]> {
-  const out: Message<T>[] = [];
-  while (out.length < n) {
-    const batch = await subscription.next();
-    if (batch === null) break;
-    out.push(...batch);
-  }
-  return out;
-}
 
 const isRedisEvent = (event: TraceEvent): event is RedisTraceEvent =>
   ['read', 'claim', 'ack', 'fail', 'deadLetter'].includes(event.type);
