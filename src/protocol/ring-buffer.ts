@@ -19,6 +19,11 @@ export class RingBuffer<T> {
   private head = 0;
   private count = 0;
   private writers: Writer<T>[] = [];
+  // Events the last take() read from the writers' line, not yet placed: a writer resolves only once its events
+  // found their place, and those the dispatcher hands back go back to their writers, not into a full ring.
+  private provisional = 0;
+  // Where each writer touched by that take() stood before it.
+  private starts: number[] = [];
 
   constructor(readonly size: number, readonly keep: BufferKeep) {}
 
@@ -85,6 +90,7 @@ export class RingBuffer<T> {
 
   /** Takes up to `n` of the oldest events: from the ring, or from the writers' line when the ring is empty. */
   take(n: number): T[] {
+    this.commit();
     const fromRing = Math.min(n, this.count);
     const out = new Array<T>(fromRing);
     const ring = this.ring;
@@ -104,13 +110,16 @@ export class RingBuffer<T> {
 
   /** Lets waiting writers into the room the last takes made (once what was taken found its place). */
   admit(): void {
-    if (this.writers.length > 0) this.admitWriters();
+    if (this.writers.length === 0) return;
+    this.commit();
+    this.admitWriters();
   }
 
   /** Puts events that `take()` returned back in front, in their order (the dispatcher could not place them). */
   restore(events: readonly T[]): void {
     const count = events.length;
     if (count === 0) return;
+    if (this.provisional > 0) return this.giveBack(count);
     this.ensure(this.count + count);
     const mask = this.ring.length - 1;
     this.head = (this.head - count) & mask;
@@ -135,15 +144,34 @@ export class RingBuffer<T> {
   }
 
   private takeFromWriters(out: T[], n: number): void {
-    while (out.length < n && this.writers.length > 0) {
-      const w = this.writers[0]!;
+    const before = out.length;
+    this.starts.length = 0;
+    for (let k = 0; k < this.writers.length && out.length < n; k++) {
+      const w = this.writers[k]!;
+      this.starts.push(w.offset);
       const end = Math.min(w.events.length, w.offset + n - out.length);
       for (let i = w.offset; i < end; i++) out.push(w.events[i]!);
       w.offset = end;
-      if (w.offset < w.events.length) return;
-      this.writers.shift();
-      w.resolve();
     }
+    this.provisional = out.length - before;
+  }
+
+  /** The last `count` events taken from the writers' line go back to their writers, who keep waiting. */
+  private giveBack(count: number): void {
+    let left = Math.min(count, this.provisional);
+    for (let k = this.starts.length - 1; k >= 0 && left > 0; k--) {
+      const w = this.writers[k]!;
+      const taken = Math.min(left, w.offset - this.starts[k]!);
+      w.offset -= taken;
+      left -= taken;
+    }
+    this.commit();
+  }
+
+  /** Writers whose events were all placed resolve. */
+  private commit(): void {
+    this.provisional = 0;
+    while (this.writers.length > 0 && this.writers[0]!.offset === this.writers[0]!.events.length) this.writers.shift()!.resolve();
   }
 
   private admitWriters(): void {

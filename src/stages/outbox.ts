@@ -81,7 +81,8 @@ export class Outbox<T> {
     const events = this.buffer.take(n);
     const leftovers = this.dispatch(events);
     if (leftovers !== undefined && leftovers.length > 0) this.buffer.restore(leftovers);
-    else this.buffer.admit();
+    // Room the placed events made lets waiting writers in, behind what was handed back.
+    this.buffer.admit();
     return events.length;
   }
 
@@ -99,6 +100,7 @@ export class Outbox<T> {
         served += events.length - (leftovers?.length ?? 0);
         if (leftovers !== undefined && leftovers.length > 0) {
           this.buffer.restore(leftovers);
+          this.buffer.admit();
           break;
         }
         this.buffer.admit();
