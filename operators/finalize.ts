@@ -50,6 +50,11 @@ class FinalizeStage<T> extends OperatorStage<T, T> {
   }
 
   // Failed or left by its last subscriber: `fn` runs once upstream was released.
+  // Its callback ran when the last subscriber left: the run it closed does not go on.
+  protected override reopen(): boolean {
+    return false;
+  }
+
   protected override onRelease(): void | Promise<void> {
     const released = super.onRelease();
     if (released) return released.then(() => this.runOnce());

@@ -84,6 +84,11 @@ export abstract class OperatorStage<A, B> extends CoreStage<B> {
     this.attach(this.source);
   }
 
+  // Upstream is subscribed anew: what it still has (a producer's buffer, its error) reaches the new subscriber.
+  protected override reopen(): boolean {
+    return true;
+  }
+
   protected onDemandChange(): void {
     this.resume();
   }

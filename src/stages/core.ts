@@ -95,6 +95,15 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
     return this.release();
   }
 
+  /**
+   * A subscriber arrived after the last one left and upstream was released: true when this kind can go on from
+   * where it was (onStart runs again and subscribes upstream anew), false to refuse the subscriber with an error.
+   * A stage never replays events: one whose source was closed on release (an iterator, an observable) refuses.
+   */
+  protected reopen(): boolean {
+    return false;
+  }
+
   /** Graceful stop of a source stage (start()'s stop()): take no new events, deliver what is held, then end. */
   protected onDrain(): void {
     this.complete();
@@ -235,6 +244,13 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
   open(options: SubscribeOptions<T>): Subscription<T> {
     const subscription = new StageSubscription<T>(this, options, this.nextId++);
     if (!subscription.open) return subscription;
+    if (this.phase === RELEASED) {
+      if (this.reopen()) this.phase = IDLE;
+      else {
+        subscription.fail(new Error(`genstage ${this.kind} ${this.name} was released when its last subscriber left and cannot go on: its source was closed (build the pipeline again, or keep a subscriber)`));
+        return subscription;
+      }
+    }
     if (this.phase === FAILED) subscription.fail(this.failure);
     else if (this.phase >= DONE) subscription.end();
     else {

@@ -102,6 +102,11 @@ class ArrayStage<T> extends CoreStage<T> {
     if (this.items.length === 0) this.complete();
   }
 
+  // Nothing was closed on release: a new subscriber gets the items not taken yet.
+  protected override reopen(): boolean {
+    return true;
+  }
+
   // Events a partition hash dropped used no demand: the subscribers still want more, so more is taken.
   protected override onDemandChange(): void {
     const wanted = this.wanted;

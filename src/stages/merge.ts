@@ -64,6 +64,13 @@ class MergeStage<T> extends CoreStage<T> {
     if (this.remaining === 0) this.complete();
   }
 
+  // Every source not finished is subscribed anew.
+  protected override reopen(): boolean {
+    this.pumps = [];
+    this.remaining = this.sources.length; // a finished source ends again at once
+    return true;
+  }
+
   protected onDemandChange(): void {
     const pumps = this.pumps;
     const count = pumps.length;

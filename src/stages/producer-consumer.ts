@@ -84,6 +84,11 @@ class ProducerConsumerStage<A, B> extends CoreStage<B> {
     }
   }
 
+  // Upstream is subscribed anew, as GenStage's producer_consumer would still be subscribed to it.
+  protected override reopen(): boolean {
+    return true;
+  }
+
   // A downstream ask is answered in one step: the output buffer first, then queued input, while demand lasts.
   protected onDemandChange(): void {
     this.pump?.run();
