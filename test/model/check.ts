@@ -25,7 +25,10 @@ export function assertInvariants(world: World, after: string): void {
 
 /** Runs after the last command: every partition gets a reader, every reader asks plenty, the producer ends. */
 export async function finalPhase(world: World): Promise<void> {
-  if (world.config.dispatcher === 'partition' && !world.failure) for (const _ of freePartitions(world)) addManual(world, 0);
+  // A failing stage, like an ending one, delivers what it holds before its error: a partition's events wait for its
+  // subscriber (and events behind them in the buffer wait too), so every partition gets one.
+  // (One per partition: a subscriber of a partition with nothing left ends at once, freeing it again.)
+  if (world.config.dispatcher === 'partition') for (const p of freePartitions(world)) addManual(world, 0, p);
   // Someone must be there to take what is left (a new broadcast subscriber is owed nothing produced before it).
   if (!world.subscribers.some((s) => s.state === 'open')) addManual(world, 0);
   for (const sub of world.subscribers) {
@@ -40,6 +43,14 @@ export async function finalPhase(world: World): Promise<void> {
     world.ended = true;
   }
   await settle(world);
+  // A middle stage asks ahead of its subscribers, so a source that makes events on demand may have made more than
+  // the asks above before end() took effect: whoever used up its demand asks once more for the rest.
+  const sated = world.subscribers.filter((s) => s.manual && s.state === 'open' && s.asked === s.received.length);
+  for (const sub of sated) {
+    sub.asked += 10_000;
+    sub.subscription!.ask(10_000);
+  }
+  if (sated.length > 0) await settle(world);
   assertInvariants(world, 'end() and full demand');
   const found = completion(world, facts(world));
   if (found.length > 0) throw new Error(`after end() and full demand:\n  ${found.join('\n  ')}`);

@@ -1,7 +1,7 @@
 // Invariants 2 (credit), 3 (liveness) and 4 (bound) of DESIGN §4b, checked once the system settled.
 // Section numbers (§) without "DESIGN" are those of GenStage's semantics (the behaviour of real GenStage 1.3.2).
 import { expansion } from './config.js';
-import { facts, lostWithCancel, outputs, partition, unmet, type Facts } from './facts.js';
+import { facts, lostWithCancel, outputs, partition, selects, unmet, type Facts } from './facts.js';
 import type { World } from './world.js';
 
 const I2 = 'invariant 2 (credit)';
@@ -27,7 +27,8 @@ export function checkCredit(world: World): string[] {
   let asked: number;
   if (world.middle) {
     const ahead = world.config.middle.kind === 'producerConsumer' ? world.config.middle.maxDemand : DEFAULT_MAX_DEMAND;
-    asked = world.middle.stats().received + ahead;
+    // A middle stage released by its last subscriber subscribes upstream anew for the next one, asking again.
+    asked = world.middle.stats().received + ahead * (1 + world.releases.length);
   } else {
     asked = world.subscribers.reduce((sum, s) => sum + (s.manual ? s.asked : 0), 0);
     if (world.autoStage) asked += world.autoStage.stats().received + DEFAULT_MAX_DEMAND;
@@ -38,10 +39,28 @@ export function checkCredit(world: World): string[] {
     if (world.config.dispatcher === 'partition') {
       const f = facts(world);
       asked += world.produced.filter((p) => partition(world, p.id) === null || (!f.seenBy.has(p.id) && lostWithCancel(world, p.id, p.at))).length;
+      // Unlike GenStage, a partition queue is bounded: events within demand that a full queue hands back to the
+      // stage's buffer, and that its bound then drops, are still owed to their subscribers and asked again.
+      asked += world.discarded;
     }
+    // §3.2: an event a broadcast subscriber's selector rejects gives its unit of demand back to that subscriber,
+    // so handleDemand may be asked for it again: at most once per subscriber present when it was produced.
+    if (world.config.dispatcher === 'broadcast') asked += rejectedCredits(world);
   }
   if (total > asked) out.push(`${I2}: handleDemand was asked ${total} in all (${world.demands}) but subscribers asked only ${asked}`);
   return out;
+}
+
+function rejectedCredits(world: World): number {
+  let credits = 0;
+  for (const sub of world.subscribers) {
+    if (!sub.manual || sub.selector === 'all') continue;
+    for (const p of world.produced) {
+      const present = sub.joined < p.at && (sub.cancelled === undefined || sub.cancelled > p.at);
+      if (present && !selects(sub, p.id)) credits++;
+    }
+  }
+  return credits;
 }
 
 /** Nothing may stall: events held where a subscriber with unmet demand may take them must reach it. */

@@ -141,13 +141,13 @@ export function fresh(world: World, count: number, write?: Written): number[] {
 }
 
 /** Opens a manual subscription (GenStage's :manual mode) on the first free partition, and its reader loop. */
-export function addManual(world: World, selectorPick: number): Subscriber {
+export function addManual(world: World, selectorPick: number, partition?: number): Subscriber {
   const { config } = world;
   const names = Object.keys(SELECTORS) as SelectorName[];
   const selector: SelectorName = config.dispatcher === 'broadcast' ? names[selectorPick % names.length]! : 'all';
   const sub: Subscriber = { index: world.subscribers.length, manual: true, selector, joined: world.clock++, asked: 0,
     received: [], emptyBatches: 0, afterCancel: [], state: 'open' };
-  if (config.dispatcher === 'partition') sub.partition = freePartitions(world)[0];
+  if (config.dispatcher === 'partition') sub.partition = partition ?? freePartitions(world)[0];
   sub.subscription = openSubscription(world.target, {
     partition: sub.partition,
     selector: selector === 'all' ? undefined : SELECTORS[selector],
