@@ -20,8 +20,10 @@ export default defineConfig({
   splitting: true,
   treeshake: true,
   external: ['rxjs', 'redis'],
-  // The bootstrap every worker thread runs is plain JavaScript, shipped as is beside the bundles.
+  // The bootstrap every worker thread runs is plain JavaScript, shipped as is beside the bundles, with the
+  // module it shares with the stage.
   async onSuccess() {
     await copyFile('src/workers/bootstrap.mjs', 'dist/bootstrap.mjs');
+    await copyFile('src/workers/transfer.mjs', 'dist/transfer.mjs');
   },
 });

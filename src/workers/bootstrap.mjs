@@ -4,7 +4,7 @@
 // Messages from the stage: `{ id, events }`, one batch at a time within this worker's credit.
 // Messages to the stage: `{ id, results }` once `handleEvents` returned, or `{ id, error }` if it threw.
 import { parentPort, workerData } from 'node:worker_threads';
-import * as threads from 'node:worker_threads';
+import { collectBuffers } from './transfer.mjs';
 
 const { moduleUrl, typescript, transfer } = workerData;
 
@@ -84,31 +84,4 @@ async function registerTypeScript() {
     });
   }
   api.register();
-}
-
-// The same walk as the stage's (transfer.ts): every ArrayBuffer reachable through arrays, plain objects, maps,
-// sets and typed arrays, each once, leaving out the ones Node refuses to move (its pooled Buffer memory).
-function collectBuffers(value) {
-  const found = new Set();
-  walk(value, found, new Set());
-  return [...found];
-}
-
-function walk(value, found, seen) {
-  if (value === null || typeof value !== 'object' || seen.has(value)) return;
-  seen.add(value);
-  if (value instanceof ArrayBuffer) {
-    if (!threads.isMarkedAsUntransferable?.(value)) found.add(value);
-  } else if (ArrayBuffer.isView(value)) {
-    walk(value.buffer, found, seen);
-  } else if (Array.isArray(value) || value instanceof Set) {
-    for (const item of value) walk(item, found, seen);
-  } else if (value instanceof Map) {
-    for (const [key, item] of value) {
-      walk(key, found, seen);
-      walk(item, found, seen);
-    }
-  } else if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) {
-    for (const key in value) walk(value[key], found, seen);
-  }
 }

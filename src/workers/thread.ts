@@ -10,7 +10,7 @@ import type { StageInput } from '../stages/stage.js';
 import type { StageStats, Tracer } from '../index.js';
 import { crashError, exitError, thrownError, WorkerError, type ThrownInWorker } from './errors.js';
 import type { ResourceLimits } from './options.js';
-import { collectBuffers } from './transfer.js';
+import { collectBuffers } from './transfer.mjs';
 
 // Beside this file in the sources, beside the bundle in dist/ (the build copies it there). The CommonJS build
 // has no import.meta but has __filename.
