@@ -108,18 +108,15 @@ class BroadcastDispatcher<T> implements Dispatcher<T> {
 
   // GenStage sends itself one ask per subscriber and dispatch for the events its selector rejected, handled right
   // after the dispatch. The stage takes them once the dispatch is over (its leftovers stored), one ask each.
-  takeCredits(): readonly number[] | undefined {
-    if (this.credits.length === 0) return undefined;
-    const credits = this.credits;
-    this.credits = [];
-    const demands: number[] = [];
-    for (const { entry, count } of credits) {
+  takeCredit(): number | undefined {
+    for (;;) {
+      const credit = this.credits.shift();
+      if (credit === undefined) return undefined;
       // One that left meanwhile has no demand to give back.
-      if (!this.entries.includes(entry)) continue;
-      entry.counter += count;
-      demands.push(this.syncDemands());
+      if (!this.entries.includes(credit.entry)) continue;
+      credit.entry.counter += credit.count;
+      return this.syncDemands();
     }
-    return demands;
   }
 
   /** Moves the smallest demand into `waiting`; returns what to ask upstream beyond what is already requested. */

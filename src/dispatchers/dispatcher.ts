@@ -45,10 +45,12 @@ export interface Dispatcher<T> {
    */
   demand(): number;
   /**
-   * Demand to satisfy that arose in the last dispatch (broadcast: events a selector rejected give their
-   * subscriber its demand back), taken by the stage once the dispatch is over: each entry as one ask's result.
+   * Demand that arose in a dispatch (broadcast: events a selector rejected give their subscriber its demand
+   * back), taken by the stage once the dispatch is over, one at a time as GenStage's self-sent asks are handled:
+   * applies the oldest credit and returns that ask's result, or undefined when none is left. One at a time,
+   * because serving one credit's ask may dispatch again (and use up demand a later credit would have counted).
    */
-  takeCredits?(): readonly number[] | undefined;
+  takeCredit?(): number | undefined;
   /** `count` new events were queued behind held ones without a dispatch: they count as its leftovers. */
   queued?(count: number): void;
   /** Events the dispatcher holds for its subscribers (partition queues): the stage ends only once they are delivered. */

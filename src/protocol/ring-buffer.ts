@@ -88,7 +88,7 @@ export class RingBuffer<T> {
     return new Promise((resolve, reject) => this.writers.push({ events, offset: from, resolve, reject }));
   }
 
-  /** Takes up to `n` of the oldest events: from the ring, or from the writers' line when the ring is empty. */
+  /** Takes up to `n` of the oldest events: from the ring, then from the writers' line. */
   take(n: number): T[] {
     this.commit();
     const fromRing = Math.min(n, this.count);
@@ -102,9 +102,8 @@ export class RingBuffer<T> {
     }
     this.head = fromRing === 0 ? this.head : (this.head + fromRing) & mask;
     this.count -= fromRing;
-    // Straight from the writers' line only when the ring is empty (a ring with no room, bufferSize 0): events
-    // the dispatcher hands back are restored to the ring, which this keeps within a batch of its size.
-    if (fromRing === 0 && this.writers.length > 0) this.takeFromWriters(out, n);
+    // The writers' line is the buffer's tail: what the ring cannot serve comes from it, provisionally (see restore).
+    if (fromRing < n && this.writers.length > 0) this.takeFromWriters(out, n);
     return out;
   }
 
@@ -119,7 +118,14 @@ export class RingBuffer<T> {
   restore(events: readonly T[]): void {
     const count = events.length;
     if (count === 0) return;
-    if (this.provisional > 0) return this.giveBack(count);
+    // The tail of what was taken came from the writers: it goes back to them, the rest to the front of the ring.
+    const back = Math.min(count, this.provisional);
+    if (back > 0) this.giveBack(back);
+    this.putFront(events, count - back);
+  }
+
+  private putFront(events: readonly T[], count: number): void {
+    if (count === 0) return;
     this.ensure(this.count + count);
     const mask = this.ring.length - 1;
     this.head = (this.head - count) & mask;
@@ -158,7 +164,7 @@ export class RingBuffer<T> {
 
   /** The last `count` events taken from the writers' line go back to their writers, who keep waiting. */
   private giveBack(count: number): void {
-    let left = Math.min(count, this.provisional);
+    let left = count;
     for (let k = this.starts.length - 1; k >= 0 && left > 0; k--) {
       const w = this.writers[k]!;
       const taken = Math.min(left, w.offset - this.starts[k]!);

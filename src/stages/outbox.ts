@@ -143,8 +143,8 @@ export class Outbox<T> {
 
   // Taken once the dispatch is over (its leftovers stored), each as an ask of its own.
   private credit(): void {
-    const credits = this.dispatcher.takeCredits?.();
-    if (credits === undefined) return;
-    for (const n of credits) this.owner.credited(n);
+    const dispatcher = this.dispatcher;
+    if (dispatcher.takeCredit === undefined) return;
+    for (let n = dispatcher.takeCredit(); n !== undefined; n = dispatcher.takeCredit()) this.owner.credited(n);
   }
 }
