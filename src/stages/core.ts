@@ -247,7 +247,7 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
     if (this.phase === RELEASED) {
       if (this.reopen()) this.phase = IDLE;
       else {
-        subscription.fail(new Error(`genstage ${this.kind} ${this.name} was released when its last subscriber left and cannot go on: its source was closed (build the pipeline again, or keep a subscriber)`));
+        subscription.fail(new Error(`genstage ${this.kind} ${this.name} was released when its last subscriber left and cannot go on: what it read from was closed (build the pipeline again, or keep a subscriber while it runs)`));
         return subscription;
       }
     }
