@@ -149,7 +149,7 @@ class PartitionDispatcher<T> implements Dispatcher<T> {
     if (this.blocked !== null) return this.handBack(events, 0);
     const length = events.length;
     let i = 0;
-    for (; i < length && this.waiting > 0; i++) {
+    for (; i < length && (this.waiting > 0 || this.demanded > 0); i++) {
       const event = events[i]!;
       const key = this.hash(event);
       if (key === null) continue;
