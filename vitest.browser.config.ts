@@ -20,6 +20,7 @@ const FILES = [
   'test/fusion.test.ts',
   'test/fusion-closures.test.ts',
   'test/operators-flat-map.test.ts',
+  'test/operators-merge-map.test.ts',
   'test/operators-flow.test.ts',
   'test/operators-per-event.test.ts',
   'test/operators-timing.test.ts',
