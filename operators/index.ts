@@ -17,6 +17,6 @@ export { batch, type BatchOptions } from './batch.js';
 export { rateLimit, type RateLimitOptions } from './rate-limit.js';
 export { buffer, type BufferOptions, type BufferKeepMode } from './buffer.js';
 export { catchError } from './catch-error.js';
-export { retry, type RetryOptions } from './retry.js';
+export { retry, type RetryDelay, type RetryOptions } from './retry.js';
 export { finalize } from './finalize.js';
 export { timeout, TimeoutError, type TimeoutOptions } from './timeout.js';
