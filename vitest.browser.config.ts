@@ -29,6 +29,7 @@ const FILES = [
   'test/pipe-types.test.ts',
   'test/protocol.test.ts',
   'test/smoke.test.ts',
+  'test/sources.test.ts',
   'test/terminal.test.ts',
   'test/traces.test.ts',
   'test/validation.test.ts',
