@@ -102,6 +102,11 @@ options('partitionDispatcher', (v) => g.partitionDispatcher(v as never), { parti
 add('partitionDispatcher named without hash', 'hash', [[undefined, T]], (v) => g.partitionDispatcher({ partitions: ['a', 'b'], hash: v as never }));
 add('merge', 'source 1', SOURCE, (v) => g.merge(v as never));
 add('merge', 'source 2', SOURCE, (v, s) => g.merge(s, v as never));
+for (const [name, make] of [['concat', g.concat], ['zip', g.zip]] as const) {
+  add(name, 'source 1', SOURCE, (v) => make(v as never));
+  add(name, 'source 2', SOURCE, (v, s) => make(s, v as never));
+}
+add('interval', 'ms', [...DURATION, [undefined, T]], (v) => g.interval(v as never));
 add('parallel', 'n', COUNT, (v) => g.parallel(v as never, pc()));
 add('parallel', 'operator', FUNCTION, (v) => g.parallel(2, v as never));
 options('parallel', (v) => g.parallel(2, pc(), v as never), { dispatcher: DISPATCHER, ordered: BOOLEAN });
