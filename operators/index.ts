@@ -15,7 +15,7 @@ export { concatMap, flatMap } from './concat-map.js';
 export { mergeMap, type MergeMapOptions } from './merge-map.js';
 export { batch, type BatchOptions } from './batch.js';
 export { rateLimit, type RateLimitOptions } from './rate-limit.js';
-export { buffer, type BufferOptions, type BufferKeepMode } from './buffer.js';
+export { buffer, prefetch, type BufferOptions, type BufferKeepMode } from './buffer.js';
 export { catchError } from './catch-error.js';
 export { retry, type RetryDelay, type RetryOptions } from './retry.js';
 export { finalize } from './finalize.js';

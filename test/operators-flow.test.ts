@@ -1,6 +1,6 @@
 // Flow and error operators: buffer, catchError, retry, finalize.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buffer, catchError, finalize, map, retry } from '../operators/index.js';
+import { batch, buffer, catchError, finalize, map, prefetch, retry } from '../operators/index.js';
 import { consume, from, openSubscription, pipe, producer, toArray } from '../src/index.js';
 import { counter, range, sleep } from './helpers.js';
 
@@ -9,6 +9,12 @@ afterEach(() => {
 });
 
 describe('buffer', () => {
+  it("passes each event on unchanged (not RxJS's buffer, which emits arrays: that is batch); prefetch is the same operator", async () => {
+    expect(prefetch).toBe(buffer);
+    expect(await toArray(pipe([1, 2, 3], buffer({ size: 2 })))).toEqual([1, 2, 3]);
+    expect(await toArray(pipe([1, 2, 3], batch({ size: 2 })))).toEqual([[1, 2], [3]]);
+  });
+
   it("'block' prefetches up to size events before anyone asks, then asks only for the room made", async () => {
     const { stage, demands } = counter();
     const buffered = pipe(stage, buffer({ size: 5 }));
