@@ -177,7 +177,8 @@ options('fromObservable', (v) => rx.fromObservable([1], v as never), {
   ...BUFFER,
   bufferKeep: [...KEEP, ['errors', R]],
 });
-add('toObservable', 'source', SOURCE, (v) => rx.toObservable(v as never));
+// A function is toObservable's factory, called per subscription (its result is checked then).
+add('toObservable', 'source', SOURCE.filter(([v]) => typeof v !== 'function'), (v) => rx.toObservable(v as never));
 options('toObservable', (v, s) => rx.toObservable(s, v as never), DEMAND);
 add('fromRxOperator', 'rxOperator', FUNCTION, (v) => rx.fromRxOperator(v as never));
 options('fromRxOperator', (v) => rx.fromRxOperator((o) => o, v as never), { name: NAME, ...DEMAND, ...BUFFER });
