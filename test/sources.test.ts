@@ -15,6 +15,7 @@ import {
   zip,
   type Stage,
 } from '../src/index.js';
+import { tracked } from './helpers.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -94,16 +95,9 @@ describe('concat', () => {
   });
 
   it('releases the source being read when the consumer leaves (finally runs)', async () => {
-    const log: string[] = [];
-    const endless = function* () {
-      try {
-        for (let i = 0; ; i++) yield i;
-      } finally {
-        log.push('endless closed');
-      }
-    };
-    expect(await toArray(pipe(concat([-1], endless()), take(3)))).toEqual([-1, 0, 1]);
-    expect(log).toEqual(['endless closed']);
+    const endless = tracked();
+    expect(await toArray(pipe(concat([-1], endless.syncGen()), take(3)))).toEqual([-1, 0, 1]);
+    expect(endless.state.finallyRan).toBe(true);
   });
 
   it('starts over for retry when every source can', async () => {
@@ -174,19 +168,13 @@ describe('zip', () => {
   });
 
   it('releases the other sources once one ended and its events are paired', async () => {
-    const log: string[] = [];
-    const endless = function* () {
-      try {
-        for (let i = 0; ; i++) yield i;
-      } finally {
-        log.push('endless closed');
-      }
-    };
-    expect(await toArray(zip(endless(), ['a', 'b']))).toEqual([
+    const endless = tracked();
+    expect(await toArray(zip(endless.syncGen(), ['a', 'b']))).toEqual([
       [0, 'a'],
       [1, 'b'],
     ]);
-    expect(log).toEqual(['endless closed']);
+    // toArray wants 1000 tuples, so the endless source was asked for 1000: the bound is demand, not the others' length.
+    expect(endless.state).toEqual({ pulled: 1000, finallyRan: true });
   });
 
   it('fails with a source\'s error, the same object, and releases the others', async () => {
