@@ -35,8 +35,9 @@ interface Settings {
  * The source must be re-subscribable: a pipeline that can be built again reading its source from the start.
  * That is `from()` (or a plain iterable piped) over something that starts over when iterated again (an array, a
  * Set, an object with a `[Symbol.iterator]` or `[Symbol.asyncIterator]` generator method), followed by operators
- * of `genstage/operators`. A generator object does not start over; a producer's pushed events cannot be had
- * again, nor can a producerConsumer be rebuilt: those are refused when the operator is applied.
+ * of `genstage/operators` (or `of`, `interval`, `merge`, `concat`, `zip` of such sources). A generator object and a
+ * stream do not start over; a producer's pushed events cannot be had again, nor can a producerConsumer be
+ * rebuilt: those are refused when the operator is applied.
  *
  * @example
  * let attempts = 0;

@@ -255,6 +255,11 @@ describe('retry', () => {
     expect(() => retry({ resetOnSuccess: 1 as never })).toThrow(new TypeError('resetOnSuccess must be a boolean, got 1'));
   });
 
+  it('refuses a stream, which cannot be read again, when applied', () => {
+    const stream = new ReadableStream<number>({ start: (c) => c.close() });
+    expect(() => pipe(stream, retry())).toThrow(/^retry source must be re-subscribable .*, got from stage from-\d+$/);
+  });
+
   it('refuses a source that cannot be subscribed again when applied', () => {
     const source = producer<number>({ name: 'pages' });
     expect(() => pipe(source, retry())).toThrow(

@@ -1,6 +1,7 @@
 // toObservable against real rxjs 7: demand per subscribe, batches emitted as they come, unsubscribe releases
 // upstream (a generator's finally runs), errors and completion map. Also RxJS's own from(stage), and how it differs.
 import fc from 'fast-check';
+import { Readable } from 'node:stream';
 import { from as rxFrom, lastValueFrom, Observable, of, range, repeat, Subject, take, toArray as rxToArray } from 'rxjs';
 import { toObservable as ixToObservable } from 'ix/asynciterable';
 import { describe, expect, it } from 'vitest';
@@ -239,6 +240,15 @@ describe('toObservable is cold where the source can start over', () => {
     const observable = toObservable(pipeline);
     expect(await collect(observable)).toEqual([1]);
     expect((await outcome(observable)).end).toBeInstanceOf(TypeError);
+  });
+
+  it('treats streams as one-shot: a second subscription gets the TypeError, not an empty run', async () => {
+    const node = toObservable(Readable.from([1, 2]));
+    expect(await collect(node)).toEqual([1, 2]);
+    expect((await outcome(node)).end).toBeInstanceOf(TypeError);
+    const web = toObservable(new ReadableStream<number>({ start: (c) => (c.enqueue(1), c.close()) }));
+    expect(await collect(web)).toEqual([1]);
+    expect((await outcome(web)).end).toBeInstanceOf(TypeError);
   });
 
   it('lets the first subscription join a producer (it is hot), and refuses a second', async () => {
