@@ -257,7 +257,7 @@ describe('retry', () => {
 
   it('refuses a stream, which cannot be read again, when applied', () => {
     const stream = new ReadableStream<number>({ start: (c) => c.close() });
-    expect(() => pipe(stream, retry())).toThrow(/^retry source must be re-subscribable .*, got from stage from-\d+$/);
+    expect(() => pipe(from(stream), retry())).toThrow(/^retry source must be re-subscribable .*, got from stage from-\d+$/);
   });
 
   it('refuses a source that cannot be subscribed again when applied', () => {

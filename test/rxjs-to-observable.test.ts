@@ -246,7 +246,7 @@ describe('toObservable is cold where the source can start over', () => {
     const node = toObservable(Readable.from([1, 2]));
     expect(await collect(node)).toEqual([1, 2]);
     expect((await outcome(node)).end).toBeInstanceOf(TypeError);
-    const web = toObservable(new ReadableStream<number>({ start: (c) => (c.enqueue(1), c.close()) }));
+    const web = toObservable(from(new ReadableStream<number>({ start: (c) => (c.enqueue(1), c.close()) })));
     expect(await collect(web)).toEqual([1]);
     expect((await outcome(web)).end).toBeInstanceOf(TypeError);
   });
