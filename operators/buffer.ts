@@ -25,7 +25,12 @@ const MAX_ASK = resolveDemand({}).maxDemand;
  * ready, for the stages after it. `keep: 'block'` is lossless back-pressure (it asks upstream only for free room);
  * `'first'` and `'last'` never make upstream wait and drop events on overflow, as a producer's `bufferKeep`.
  *
+ * Not RxJS's `buffer(notifier)`, which gathers events into arrays: this one passes each event on unchanged, only
+ * earlier (RxJS has no back-pressure, so nothing to prefetch). To emit arrays of events, use `batch({ size, timeMs })`
+ * (RxJS's `bufferCount` / `bufferTime`). `prefetch` is the same operator under a name that cannot be mistaken.
+ *
  * @example
+ * await toArray(pipe([1, 2, 3], buffer({ size: 2 }))); // [1, 2, 3]
  * const ahead = pipe(from([1, 2, 3]), buffer({ size: 100 })); // up to 100 events wait, ready, for its consumer
  * const sensor = producer<number>();
  * const latest = pipe(sensor, buffer({ size: 1, keep: 'last' })); // a slow reader sees the newest reading
@@ -37,6 +42,15 @@ export function buffer<T>(options: BufferOptions): Operator<T, T> {
   const onDiscard = checkOptionalFunction<(count: number) => void>('onDiscard', opts.onDiscard) ?? ignore;
   return operate<T, T>((source) => new BufferStage(source, size, keep, onDiscard));
 }
+
+/**
+ * The same operator as `buffer({ size, keep })`: up to `size` events fetched ahead of demand, each passed on
+ * unchanged (not RxJS's `buffer`, which emits arrays).
+ *
+ * @example
+ * await toArray(pipe(from([1, 2, 3]), prefetch({ size: 100 }))); // [1, 2, 3]
+ */
+export const prefetch: typeof buffer = buffer;
 
 class BufferStage<T> extends OperatorStage<T, T> {
   // Asked upstream and not received yet.

@@ -1,4 +1,4 @@
-// flatMap's inner sources, pulled exactly as far as asked: `pull(n)` returns 1 to n events, or null once the
+// concatMap's inner sources, pulled exactly as far as asked: `pull(n)` returns 1 to n events, or null once the
 // inner source is exhausted.
 import { toStage } from '../src/stages/from.js';
 import { pullIterator } from '../src/protocol/pull.js';
@@ -13,7 +13,7 @@ export interface InnerSource<T> {
   close(): void | Promise<void>;
 }
 
-/** Wraps what flatMap's function returned: arrays by index, other iterables by iterator, the rest as a stage. */
+/** Wraps what concatMap's function returned: arrays by index, other iterables by iterator, the rest as a stage. */
 export function innerSource<T>(source: Source<T>): InnerSource<T> {
   if (Array.isArray(source)) return new ArrayInner(source);
   if (typeof (source as Iterable<T>)[Symbol.iterator] === 'function' && !(Symbol.asyncIterator in source)) {

@@ -1,6 +1,6 @@
 import type { StageBase } from '../src/stages/stage.js';
 import type { Operator } from '../src/types.js';
-import { checkDuration, checkOptions } from '../src/validate.js';
+import { checkDuration, checkOptions, show } from '../src/validate.js';
 import { OperatorStage, operate } from './operate.js';
 
 /** The error `timeout` fails with; its `name` is `'TimeoutError'`, like the platform's. */
@@ -9,23 +9,35 @@ export class TimeoutError extends Error {
 }
 
 export interface TimeoutOptions {
-  /** How long subscribers may wait for the next event while they have demand, in milliseconds. */
-  ms: number;
+  /** How long subscribers may wait for each event while they have demand, in milliseconds (RxJS's name). */
+  each?: number;
+  /** The same as `each` (genstage's first name for it). */
+  ms?: number;
 }
 
 /**
- * Fails with a `TimeoutError` when subscribers asked for events and none arrives within `ms`, counting from the
- * demand and again from each event while demand remains, as RxJS's `timeout({ each })`. Upstream is released.
- * No demand, no clock: a consumer that stops asking is not timed.
+ * Fails with a `TimeoutError` when subscribers asked for events and none arrives within `each` ms, counting from
+ * the demand and again from each event while demand remains, as RxJS's `timeout(each)` / `timeout({ each })`.
+ * Upstream is released. No demand, no clock: a consumer that stops asking is not timed (RxJS times a source
+ * that pushes; here the clock runs only while someone is waiting for an event). `timeout({ ms })` is the same.
  *
  * @example
  * const silent = producer<number>();
- * await toArray(pipe(silent, timeout({ ms: 1000 }))); // rejects with a TimeoutError after 1 s
+ * await toArray(pipe(silent, timeout(1000))); // rejects with a TimeoutError after 1 s
+ * await toArray(pipe([1, 2], timeout({ each: 1000 }))); // [1, 2]
  */
-export function timeout<T>(options: TimeoutOptions): Operator<T, T> {
-  const opts = checkOptions(options, ['ms'], 'timeout');
-  const ms = checkDuration('ms', opts.ms);
+export function timeout<T>(options: TimeoutOptions | number): Operator<T, T> {
+  const ms = typeof options === 'number' ? checkDuration('each', options) : eachOf(options);
   return operate<T, T>((source) => new TimeoutStage(source, ms));
+}
+
+function eachOf(options: TimeoutOptions): number {
+  const opts = checkOptions(options, ['each', 'ms'], 'timeout');
+  if (opts.each !== undefined && opts.ms !== undefined) {
+    // The same setting under two names: which one to believe is the user's to say.
+    throw new TypeError(`ms must be left out when each is given (they are one setting), got ${show(opts.ms)}`);
+  }
+  return opts.ms !== undefined ? checkDuration('ms', opts.ms) : checkDuration('each', opts.each);
 }
 
 class TimeoutStage<T> extends OperatorStage<T, T> {

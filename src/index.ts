@@ -3,6 +3,7 @@ export type {
   DemandOptions,
   Operator,
   Source,
+  SourceValue,
   Stage,
   StageStats,
   SubscribeOptions,
@@ -25,5 +26,9 @@ export { consumerSupervisor, type ConsumerSupervisorOptions, type RestartStrateg
 export { broadcastDispatcher, type BroadcastDispatcherOptions } from './dispatchers/broadcast.js';
 export { partitionDispatcher, type PartitionDispatcherOptions, type PartitionDispatcherFactory } from './dispatchers/partition.js';
 export { merge } from './stages/merge.js';
+export { concat } from './stages/concat.js';
+export { zip, type Zipped } from './stages/zip.js';
+export { of } from './stages/of.js';
+export { interval } from './stages/interval.js';
 export { parallel, type ParallelOptions } from './stages/parallel.js';
 export { reduce, forEach, first, find, some, every } from './consumers/terminal.js';

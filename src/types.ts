@@ -87,3 +87,6 @@ export interface Stage<T> extends AsyncIterable<T> {
   subscribe(options?: SubscribeOptions<T>): Stage<T>;
   stats(): StageStats;
 }
+
+/** The event type of a source: `SourceValue<Stage<number>>` and `SourceValue<string[]>` are `number`, `string`. */
+export type SourceValue<S> = S extends Iterable<infer T> ? T : S extends AsyncIterable<infer T> ? T : never;

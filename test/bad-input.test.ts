@@ -102,6 +102,11 @@ options('partitionDispatcher', (v) => g.partitionDispatcher(v as never), { parti
 add('partitionDispatcher named without hash', 'hash', [[undefined, T]], (v) => g.partitionDispatcher({ partitions: ['a', 'b'], hash: v as never }));
 add('merge', 'source 1', SOURCE, (v) => g.merge(v as never));
 add('merge', 'source 2', SOURCE, (v, s) => g.merge(s, v as never));
+for (const [name, make] of [['concat', g.concat], ['zip', g.zip]] as const) {
+  add(name, 'source 1', SOURCE, (v) => make(v as never));
+  add(name, 'source 2', SOURCE, (v, s) => make(s, v as never));
+}
+add('interval', 'ms', [...DURATION, [undefined, T]], (v) => g.interval(v as never));
 add('parallel', 'n', COUNT, (v) => g.parallel(v as never, pc()));
 add('parallel', 'operator', FUNCTION, (v) => g.parallel(2, v as never));
 options('parallel', (v) => g.parallel(2, pc(), v as never), { dispatcher: DISPATCHER, ordered: BOOLEAN });
@@ -124,7 +129,7 @@ for (const [name, fn] of [['find', g.find], ['some', g.some], ['every', g.every]
 // genstage/operators
 add('setFusion', 'enabled', BOOLEAN, (v) => op.setFusion(v as never));
 for (const [name, make] of [['map', op.map], ['filter', op.filter], ['tap', op.tap], ['scan', op.scan], ['takeWhile', op.takeWhile],
-  ['skipWhile', op.skipWhile], ['flatMap', op.flatMap], ['catchError', op.catchError], ['finalize', op.finalize]] as const) {
+  ['skipWhile', op.skipWhile], ['flatMap', op.flatMap], ['concatMap', op.concatMap], ['mergeMap', op.mergeMap], ['catchError', op.catchError], ['finalize', op.finalize]] as const) {
   add(name, name === 'filter' || name.endsWith('While') ? 'pred' : 'fn', FUNCTION, (v) => (make as (f: unknown) => unknown)(v));
   add(`${name} applied`, 'source', SOURCE, (v) => (make as (f: unknown) => g.Operator<number, number>)(same)(v as never));
 }
@@ -132,6 +137,10 @@ add('takeWhile', 'inclusive', BOOLEAN, (v) => op.takeWhile(() => true, v as neve
 add('distinctUntilChanged', 'compare', FUNCTION, (v) => op.distinctUntilChanged(v as never));
 add('distinctUntilChanged', 'keySelector', FUNCTION, (v) => op.distinctUntilChanged(undefined, v as never));
 add('take', 'n', COUNT_OR_INFINITY, (v) => op.take(v as never));
+// A number is mergeMap's concurrency (RxJS's positional form): only other types are refused as its options.
+const CONCURRENCY: Bad[] = [[0, R], ...COUNT_OR_INFINITY];
+options('mergeMap', (v) => op.mergeMap(same, v as never), { concurrency: CONCURRENCY }, {}, OPTIONS.filter(([v]) => typeof v !== 'number'));
+add('mergeMap', 'concurrency', CONCURRENCY.filter(([v]) => typeof v === 'number'), (v) => op.mergeMap(same, v as never));
 add('skip', 'n', NATURAL, (v) => op.skip(v as never));
 const applied: [string, g.Operator<number, unknown>][] = [
   ['pairwise', op.pairwise()], ['take', op.take(1)], ['skip', op.skip(1)], ['distinctUntilChanged', op.distinctUntilChanged()],
@@ -144,11 +153,21 @@ add('batch', 'size', [[undefined, T]], () => op.batch({} as never));
 options('rateLimit', (v) => op.rateLimit(v as never), { allowed: COUNT, intervalMs: [[0, R], ...DURATION] }, { allowed: 1, intervalMs: 1 });
 options('buffer', (v) => op.buffer(v as never), { size: [[0, R], ...COUNT_OR_INFINITY], keep: KEEP, onDiscard: FUNCTION }, { size: 2 });
 // A number is retry's count: only other types are refused as its options.
-options('retry', (v) => op.retry(v as never), { count: COUNT_OR_INFINITY, delayMs: DURATION }, {}, OPTIONS.filter(([v]) => typeof v !== 'number'));
+options('retry', (v) => op.retry(v as never), {
+  count: COUNT_OR_INFINITY,
+  delayMs: DURATION,
+  delay: DURATION.map(([v, e]): Bad => [v, typeof v === 'string' || v === null ? T : e]),
+  resetOnSuccess: BOOLEAN,
+}, {}, OPTIONS.filter(([v]) => typeof v !== 'number'));
+add('retry delay with delayMs', 'delayMs', [[{ delay: 1, delayMs: 2 }, T, '2']], (v) => op.retry(v as never));
 add('retry count', 'count', COUNT_OR_INFINITY.filter(([v]) => typeof v === 'number'), (v) => op.retry(v as never));
 add('retry applied', 'retry source', [[g.producer({ name: 'Pages' }), T, 'producer stage Pages']], (v) => op.retry(3)(v as never));
-options('timeout', (v) => op.timeout(v as never), { ms: DURATION }, { ms: 1 });
-add('timeout', 'ms', [[undefined, T]], () => op.timeout({} as never));
+// A number is timeout's each: only other types are refused as its options.
+options('timeout', (v) => op.timeout(v as never), { ms: DURATION }, { ms: 1 }, OPTIONS.filter(([v]) => typeof v !== 'number'));
+options('timeout each', (v) => op.timeout(v as never), { each: DURATION }, { each: 1 }, []);
+add('timeout', 'each', [[undefined, T]], () => op.timeout({} as never));
+add('timeout each', 'each', DURATION.filter(([v]) => typeof v === 'number'), (v) => op.timeout(v as never));
+add('timeout each with ms', 'ms', [[{ each: 1, ms: 2 }, T, '2']], (v) => op.timeout(v as never));
 
 // genstage/rxjs
 add('fromObservable', 'observable', [[42, T], ['abc', T], [null, T], [undefined, T], [true, T]], (v) => rx.fromObservable(v as never));
@@ -158,7 +177,8 @@ options('fromObservable', (v) => rx.fromObservable([1], v as never), {
   ...BUFFER,
   bufferKeep: [...KEEP, ['errors', R]],
 });
-add('toObservable', 'source', SOURCE, (v) => rx.toObservable(v as never));
+// A function is toObservable's factory, called per subscription (its result is checked then).
+add('toObservable', 'source', SOURCE.filter(([v]) => typeof v !== 'function'), (v) => rx.toObservable(v as never));
 options('toObservable', (v, s) => rx.toObservable(s, v as never), DEMAND);
 add('fromRxOperator', 'rxOperator', FUNCTION, (v) => rx.fromRxOperator(v as never));
 options('fromRxOperator', (v) => rx.fromRxOperator((o) => o, v as never), { name: NAME, ...DEMAND, ...BUFFER });

@@ -24,7 +24,7 @@ export type Worker = 'double' | 'flaky' | 'dropOdd';
 /** A producerConsumer's dispatcher: demand, demand shuffling on its first dispatch, or broadcast. */
 export type Dispatcher = 'demand' | 'shuffle' | 'broadcast';
 export type SourceKind = 'array' | 'syncGen' | 'asyncGen' | 'demand' | 'mixed' | 'push' | 'write' | 'observable';
-export type OpName = 'map' | 'filter' | 'tap' | 'flatMap' | 'mapAsync' | 'take' | 'skip' | 'scan' | 'batch' | 'buffer'
+export type OpName = 'map' | 'filter' | 'tap' | 'flatMap' | 'mergeMap' | 'mapAsync' | 'take' | 'skip' | 'scan' | 'batch' | 'buffer'
   | 'timeout' | 'finalize' | 'catchError' | 'rateLimit' | 'rxMap';
 
 /** `failAt`: the call (pull, handler call, worker event) that throws the probe's error, counted from 0. */
@@ -60,7 +60,7 @@ const sourceArb: fc.Arbitrary<SourceSpec> = fc.record({
   mode: modeArb,
 });
 const SAFE_OPS: OpName[] = [
-  'map', 'filter', 'tap', 'flatMap', 'mapAsync', 'skip', 'scan', 'batch', 'buffer', 'timeout', 'finalize', 'rateLimit', 'rxMap',
+  'map', 'filter', 'tap', 'flatMap', 'mergeMap', 'mapAsync', 'skip', 'scan', 'batch', 'buffer', 'timeout', 'finalize', 'rateLimit', 'rxMap',
 ];
 
 /** Steps of every kind; `early` adds the operators that end a pipeline early or hide an error (take, catchError). */
@@ -230,6 +230,12 @@ function operator(stage: Stage<number>, expected: Expected, name: OpName, n: num
       return to(pipe(stage, op.filter((x: number) => x % 2 === 0)), applyFn('keepEven', events));
     case 'flatMap':
       return to(pipe(stage, op.flatMap((x: number) => [x, x])), applyFn('dup', events));
+    case 'mergeMap': {
+      // Up to n inner sources at once, sync and async mixed: their events interleave unless n is 1.
+      const inner = (x: number) => (x % 2 === 0 ? [x, x] : pairLater(x));
+      const out: Expected = { ...expected, events: applyFn('dup', events), ordered: expected.ordered && n === 1 };
+      return [pipe(stage, op.mergeMap(inner, n)), out];
+    }
     case 'tap':
       return same(pipe(stage, op.tap(() => void probe.activity++)));
     case 'batch':
@@ -252,6 +258,13 @@ function operator(stage: Stage<number>, expected: Expected, name: OpName, n: num
       if (name === 'skip') return to(pipe(stage, op.skip(n)), events.slice(n));
       return to(pipe(stage, op.scan((sum: number, x: number) => sum + x, 0)), runningSums(events));
   }
+}
+
+async function* pairLater(x: number): AsyncGenerator<number> {
+  await null;
+  yield x;
+  await null;
+  yield x;
 }
 
 function runningSums(xs: readonly number[]): number[] {

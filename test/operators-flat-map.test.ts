@@ -1,6 +1,6 @@
-// flatMap: iterables, async iterables and stages, one after the other, pulled exactly as far as asked.
+// concatMap (flatMap is the same operator): iterables, async iterables and stages, one after the other, pulled exactly as far as asked.
 import { describe, expect, it } from 'vitest';
-import { flatMap, take } from '../operators/index.js';
+import { concatMap, flatMap, take } from '../operators/index.js';
 import { consume, from, openSubscription, pipe, producer, toArray } from '../src/index.js';
 import { counter } from './helpers.js';
 
@@ -96,7 +96,7 @@ describe('flatMap', () => {
 
   it('fails with a clear TypeError when fn returns something not iterable', async () => {
     const error = await toArray(pipe([1], flatMap(() => 42 as unknown as number[]))).catch((e: unknown) => e);
-    expect(error).toEqual(new TypeError('the result of flatMap fn must be an Iterable or AsyncIterable, got 42'));
+    expect(error).toEqual(new TypeError('the result of concatMap fn must be an Iterable or AsyncIterable, got 42'));
   });
 
   it('completes when upstream completes after the last inner source', async () => {
@@ -106,5 +106,12 @@ describe('flatMap', () => {
     source.push([2]);
     source.end();
     expect(await result).toEqual([1, 1, 2, 2]);
+  });
+
+  it('is concatMap under the iterator helpers\' name: one operator, one stage kind', async () => {
+    expect(flatMap).toBe(concatMap);
+    const stage = pipe([1, 2], concatMap((x: number) => [x, x]));
+    expect(stage.kind).toBe('concatMap');
+    expect(await toArray(stage)).toEqual([1, 1, 2, 2]);
   });
 });

@@ -1,6 +1,6 @@
 // Flow and error operators: buffer, catchError, retry, finalize.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buffer, catchError, finalize, map, retry } from '../operators/index.js';
+import { batch, buffer, catchError, finalize, map, prefetch, retry } from '../operators/index.js';
 import { consume, from, openSubscription, pipe, producer, toArray } from '../src/index.js';
 import { counter, range, sleep } from './helpers.js';
 
@@ -9,6 +9,12 @@ afterEach(() => {
 });
 
 describe('buffer', () => {
+  it("passes each event on unchanged (not RxJS's buffer, which emits arrays: that is batch); prefetch is the same operator", async () => {
+    expect(prefetch).toBe(buffer);
+    expect(await toArray(pipe([1, 2, 3], buffer({ size: 2 })))).toEqual([1, 2, 3]);
+    expect(await toArray(pipe([1, 2, 3], batch({ size: 2 })))).toEqual([[1, 2], [3]]);
+  });
+
   it("'block' prefetches up to size events before anyone asks, then asks only for the room made", async () => {
     const { stage, demands } = counter();
     const buffered = pipe(stage, buffer({ size: 5 }));
@@ -170,6 +176,88 @@ describe('retry', () => {
     expect(state.runs).toBe(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(await result).toEqual([10, 20, 99]);
+  });
+
+  it('takes RxJS\'s delay in milliseconds, as delayMs', async () => {
+    vi.useFakeTimers();
+    const { state, source } = flaky(1);
+    const result = toArray(pipe(source, retry({ count: 1, delay: 1000 })));
+    await vi.advanceTimersByTimeAsync(999);
+    expect(state.runs).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await result).toEqual([10, 20, 99]);
+  });
+
+  it('takes RxJS\'s delay function: (error, retryCount) returning milliseconds', async () => {
+    vi.useFakeTimers();
+    const { state, source } = flaky(2);
+    const calls: [unknown, number][] = [];
+    const result = toArray(pipe(source, retry({ count: 2, delay: (error, retryCount) => (calls.push([error, retryCount]), retryCount * 100) })));
+    await vi.advanceTimersByTimeAsync(99);
+    expect(state.runs).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(state.runs).toBe(2);
+    await vi.advanceTimersByTimeAsync(199);
+    expect(state.runs).toBe(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await result).toEqual([10, 20, 30, 99]);
+    expect(calls).toEqual([[state.errors[0], 1], [state.errors[1], 2]]);
+  });
+
+  it('waits for the promise the delay function returns; its rejection fails the stage with that reason', async () => {
+    const { state, source } = flaky(1);
+    let go!: () => void;
+    const result = toArray(pipe(source, retry({ delay: () => new Promise<void>((resolve) => (go = resolve)) })));
+    await sleep(0);
+    expect(state.runs).toBe(1);
+    go();
+    expect(await result).toEqual([10, 20, 99]);
+
+    const refused = new Error('no more');
+    const failed = toArray(pipe(flaky(1).source, retry({ delay: () => Promise.reject(refused) })));
+    await expect(failed).rejects.toBe(refused);
+  });
+
+  it('fails the stage when the delay function throws or returns something that is not a delay', async () => {
+    const boom = new Error('delay');
+    await expect(toArray(pipe(flaky(1).source, retry({ delay: () => { throw boom; } })))).rejects.toBe(boom);
+    await expect(toArray(pipe(flaky(1).source, retry({ delay: () => 'soon' as never })))).rejects.toThrow(
+      new TypeError('the result of retry delay must be a number >= 0 or a promise, got "soon"'),
+    );
+  });
+
+  it('starts nothing when released while a delay promise is pending', async () => {
+    const { state, source } = flaky(1);
+    let go!: () => void;
+    const subscription = openSubscription(pipe(source, retry({ delay: () => new Promise<void>((resolve) => (go = resolve)) })));
+    subscription.ask(10);
+    expect(await subscription.next()).toEqual([10]);
+    await sleep(0);
+    await subscription.cancel();
+    go();
+    await sleep(0);
+    expect(state.runs).toBe(1);
+  });
+
+  it('counts only consecutive errors with resetOnSuccess, as RxJS', async () => {
+    // Every run delivers an event before it fails, three runs in all.
+    expect(await toArray(pipe(flaky(3).source, retry({ count: 1, resetOnSuccess: true })))).toEqual([10, 20, 30, 40, 99]);
+    const { state, source } = flaky(3);
+    await expect(toArray(pipe(source, retry({ count: 1 })))).rejects.toBe(state.errors[1]);
+  });
+
+  it('refuses delay with delayMs, and delays that are not a duration or a function', () => {
+    expect(() => retry({ delay: 5, delayMs: 5 })).toThrow(
+      new TypeError('delayMs must be left out when delay is given (they are one setting), got 5'),
+    );
+    expect(() => retry({ delay: '5' as never })).toThrow(new TypeError('delay must be a number >= 0 or a function, got "5"'));
+    expect(() => retry({ delay: -1 })).toThrow(new RangeError('delay must be a finite number >= 0, got -1'));
+    expect(() => retry({ resetOnSuccess: 1 as never })).toThrow(new TypeError('resetOnSuccess must be a boolean, got 1'));
+  });
+
+  it('refuses a stream, which cannot be read again, when applied', () => {
+    const stream = new ReadableStream<number>({ start: (c) => c.close() });
+    expect(() => pipe(from(stream), retry())).toThrow(/^retry source must be re-subscribable .*, got from stage from-\d+$/);
   });
 
   it('refuses a source that cannot be subscribed again when applied', () => {

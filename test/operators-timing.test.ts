@@ -176,4 +176,27 @@ describe('timeout', () => {
     await done;
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it("takes RxJS's forms: timeout(each) and timeout({ each }), the same clock as timeout({ ms })", async () => {
+    for (const form of [100, { each: 100 }, { ms: 100 }]) {
+      const source = producer<number>();
+      const { seen, done } = record(pipe(source, timeout(form)));
+      await vi.advanceTimersByTimeAsync(99);
+      source.push([1]);
+      await vi.advanceTimersByTimeAsync(99);
+      expect(seen.map((s) => s.events)).toEqual([[1]]);
+      await vi.advanceTimersByTimeAsync(1);
+      await expect(done).rejects.toBeInstanceOf(TimeoutError);
+      expect(vi.getTimerCount()).toBe(0);
+    }
+  });
+
+  it('refuses each with ms, and a bad duration in either form', () => {
+    expect(() => timeout({ each: 1, ms: 2 })).toThrow(
+      new TypeError('ms must be left out when each is given (they are one setting), got 2'),
+    );
+    expect(() => timeout(-1)).toThrow(new RangeError('each must be a finite number >= 0, got -1'));
+    expect(() => timeout({ each: NaN })).toThrow(new RangeError('each must be a finite number >= 0, got NaN'));
+    expect(() => timeout({})).toThrow(new TypeError('each must be a number >= 0, got undefined'));
+  });
 });

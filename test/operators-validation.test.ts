@@ -37,7 +37,7 @@ describe('operator arguments', () => {
     ['retry options', () => op.retry('twice' as never), new TypeError('retry options must be an object, got "twice"')],
     ['finalize fn', () => op.finalize(true as never), new TypeError('fn must be a function, got true')],
     ['timeout ms', () => op.timeout({ ms: -1 }), new RangeError('ms must be a finite number >= 0, got -1')],
-    ['timeout without ms', () => op.timeout({} as never), new TypeError('ms must be a number >= 0, got undefined')],
+    ['timeout without each', () => op.timeout({} as never), new TypeError('each must be a number >= 0, got undefined')],
   ];
 
   it.each(cases)('%s', (_, call, expected) => {

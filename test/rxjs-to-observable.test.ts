@@ -1,10 +1,12 @@
 // toObservable against real rxjs 7: demand per subscribe, batches emitted as they come, unsubscribe releases
 // upstream (a generator's finally runs), errors and completion map. Also RxJS's own from(stage), and how it differs.
 import fc from 'fast-check';
-import { from as rxFrom, lastValueFrom, Observable, of, range, Subject, take, toArray as rxToArray } from 'rxjs';
+import { Readable } from 'node:stream';
+import { from as rxFrom, lastValueFrom, Observable, of, range, repeat, Subject, take, toArray as rxToArray } from 'rxjs';
 import { toObservable as ixToObservable } from 'ix/asynciterable';
 import { describe, expect, it } from 'vitest';
-import { from, pipe, producer, producerConsumer } from '../src/index.js';
+import { map } from '../operators/index.js';
+import { concat, from, pipe, producer, producerConsumer, zip } from '../src/index.js';
 import { fromObservable, toObservable } from '../src/rxjs/index.js';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -178,5 +180,91 @@ describe("RxJS's own from(stage): a Stage is an AsyncIterable", () => {
   it('an rxjs range through a genstage pipeline and back', async () => {
     const evens = pipe(fromObservable(range(0, 10)), producerConsumer((xs: number[]) => xs.filter((x) => x % 2 === 0)));
     expect(await collect(toObservable(evens))).toEqual([0, 2, 4, 6, 8]);
+  });
+});
+
+describe('toObservable is cold where the source can start over', () => {
+  /** What one subscription gets: its values, then 'complete' or the error. */
+  function outcome<T>(observable: Observable<T>): Promise<{ values: T[]; end: unknown }> {
+    const values: T[] = [];
+    return new Promise((resolve) =>
+      observable.subscribe({
+        next: (x) => values.push(x),
+        error: (error: unknown) => resolve({ values, end: error }),
+        complete: () => resolve({ values, end: 'complete' }),
+      }),
+    );
+  }
+
+  it('runs an array, an iterable that starts over and a stage that can, once per repeat', async () => {
+    expect(await collect(toObservable([1, 2]).pipe(repeat(3)))).toEqual([1, 2, 1, 2, 1, 2]);
+    expect(await collect(toObservable(new Set(['a'])).pipe(repeat(3)))).toEqual(['a', 'a', 'a']);
+    const methods = { *[Symbol.iterator]() { yield 1; yield 2; } };
+    expect(await collect(toObservable(methods).pipe(repeat(3)))).toEqual([1, 2, 1, 2, 1, 2]);
+    const tens = pipe(from([1, 2]), map((x: number) => x * 10));
+    expect(await collect(toObservable(tens).pipe(repeat(3)))).toEqual([10, 20, 10, 20, 10, 20]);
+    expect(await collect(toObservable(concat([1], zip([2], ['b']))).pipe(repeat(2)))).toEqual([1, [2, 'b'], 1, [2, 'b']]);
+  });
+
+  it('gives two subscriptions at once a run each, not a share of one', async () => {
+    const observable = toObservable(pipe(from([1, 2, 3]), map((x: number) => x + 1)), { maxDemand: 1 });
+    const [a, b] = await Promise.all([collect(observable), collect(observable)]);
+    expect(a).toEqual([2, 3, 4]);
+    expect(b).toEqual([2, 3, 4]);
+  });
+
+  it('builds a new pipeline per subscription from a factory', async () => {
+    let built = 0;
+    const observable = toObservable(() => {
+      built++;
+      return pipe(from([1, 2]), producerConsumer((xs: number[]) => xs.map((x) => x * built)));
+    });
+    expect(await collect(observable.pipe(repeat(3)))).toEqual([1, 2, 2, 4, 3, 6]);
+    expect(built).toBe(3);
+    const bad = await outcome(toObservable(() => 42 as never));
+    expect(bad.end).toEqual(new TypeError('the result of the toObservable factory must be an Iterable or AsyncIterable, got 42'));
+  });
+
+  it('fails a second subscription to a one-shot source with a TypeError, not silence', async () => {
+    function* numbers() {
+      yield 1;
+      yield 2;
+    }
+    const once = await outcome(toObservable(numbers()).pipe(repeat(3)));
+    expect(once.values).toEqual([1, 2]);
+    expect(once.end).toBeInstanceOf(TypeError);
+    expect((once.end as Error).message).toMatch(/^toObservable source from stage from-\d+ cannot start over: it was read by an earlier subscription/);
+    expect((once.end as Error).message).toContain('toObservable(() => source)');
+
+    const pipeline = pipe(from([1]), producerConsumer((xs: number[]) => xs));
+    const observable = toObservable(pipeline);
+    expect(await collect(observable)).toEqual([1]);
+    expect((await outcome(observable)).end).toBeInstanceOf(TypeError);
+  });
+
+  it('treats streams as one-shot: a second subscription gets the TypeError, not an empty run', async () => {
+    const node = toObservable(Readable.from([1, 2]));
+    expect(await collect(node)).toEqual([1, 2]);
+    expect((await outcome(node)).end).toBeInstanceOf(TypeError);
+    const web = toObservable(from(new ReadableStream<number>({ start: (c) => (c.enqueue(1), c.close()) })));
+    expect(await collect(web)).toEqual([1]);
+    expect((await outcome(web)).end).toBeInstanceOf(TypeError);
+  });
+
+  it('lets the first subscription join a producer (it is hot), and refuses a second', async () => {
+    const p = producer<number>({ name: 'pushed' });
+    const observable = toObservable(p);
+    const first = outcome(observable);
+    p.push([1, 2]);
+    p.end();
+    expect(await first).toEqual({ values: [1, 2], end: 'complete' });
+    const second = await outcome(observable);
+    expect(second.values).toEqual([]);
+    expect(second.end).toEqual(
+      new TypeError(
+        'toObservable source producer stage pushed cannot start over: it was read by an earlier subscription ' +
+          '(a generator object, a producer and a producerConsumer run once); pass a factory, toObservable(() => source), to build one per subscription',
+      ),
+    );
   });
 });

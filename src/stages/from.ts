@@ -59,11 +59,18 @@ export function from<T>(source: Source<T> | ReadableStream<T>, options?: FromOpt
   return new IteratorStage(() => iterable[Symbol.asyncIterator](), false, settings, !isOneShot(source));
 }
 
-// A generator object (any iterator that is its own iterable) can be read once: it cannot start over.
+// A generator object (any iterator that is its own iterable) can be read once: it cannot start over. Nor can a
+// stream (a web ReadableStream, a Node Readable): iterated again, it ends at once, having nothing left.
 function isOneShot(source: object): boolean {
+  if (isReadableStream(source) || isNodeReadable(source)) return true;
   const iterable = source as { [Symbol.iterator]?: () => unknown; [Symbol.asyncIterator]?: () => unknown };
   const method = iterable[Symbol.iterator] ?? iterable[Symbol.asyncIterator];
   return typeof (source as { next?: unknown }).next === 'function' && method !== undefined && method.call(source) === source;
+}
+
+function isNodeReadable(source: object): boolean {
+  const stream = source as { read?: unknown; pipe?: unknown; on?: unknown };
+  return typeof stream.read === 'function' && typeof stream.pipe === 'function' && typeof stream.on === 'function';
 }
 
 /** A stage for any source, without wrapping what already is one. */

@@ -8,18 +8,27 @@ import { OperatorStage, operate } from './operate.js';
  * Maps each event to an iterable or async iterable (a stage too) and passes on all its events, one inner source
  * after the other, as RxJS's `concatMap` / the iterator helpers' `flatMap`. Demand-exact: it asks upstream for
  * one event only when the current inner source is exhausted and subscribers still want events, and takes from an
- * inner source no more events than they want.
+ * inner source no more events than they want. To read several inner sources at once, use `mergeMap`.
  *
  * @example
- * await toArray(pipe([1, 2], flatMap((x: number) => [x, x * 10]))); // [1, 10, 2, 20]
- * await toArray(pipe(['a'], flatMap(async function* (id: string) { yield `${id}1`; yield `${id}2`; }))); // ['a1', 'a2']
+ * await toArray(pipe([1, 2], concatMap((x: number) => [x, x * 10]))); // [1, 10, 2, 20]
+ * await toArray(pipe(['a'], concatMap(async function* (id: string) { yield `${id}1`; yield `${id}2`; }))); // ['a1', 'a2']
  */
-export function flatMap<A, B>(fn: (value: A, index: number) => Source<B>): Operator<A, B> {
+export function concatMap<A, B>(fn: (value: A, index: number) => Source<B>): Operator<A, B> {
   checkFunction('fn', fn);
-  return operate<A, B>((source) => new FlatMapStage(source, fn));
+  return operate<A, B>((source) => new ConcatMapStage(source, fn));
 }
 
-class FlatMapStage<A, B> extends OperatorStage<A, B> {
+/**
+ * The same operator as `concatMap` (one inner source at a time, in order), under the iterator helpers' name. Not
+ * RxJS's `flatMap`, which is an alias of `mergeMap`: for concurrent inner sources, use `mergeMap`.
+ *
+ * @example
+ * await toArray(pipe([1, 2], flatMap((x: number) => [x, -x]))); // [1, -1, 2, -2]
+ */
+export const flatMap: typeof concatMap = concatMap;
+
+class ConcatMapStage<A, B> extends OperatorStage<A, B> {
   private inner: InnerSource<B> | null = null;
   // The outer event asked for and not received yet (at most one).
   private asked = false;
@@ -27,11 +36,11 @@ class FlatMapStage<A, B> extends OperatorStage<A, B> {
   private index = 0;
 
   constructor(source: StageBase<A>, private readonly fn: (value: A, index: number) => Source<B>) {
-    super(source, 'flatMap');
+    super(source, 'concatMap');
   }
 
-  protected copy(source: StageBase<A>): FlatMapStage<A, B> {
-    return new FlatMapStage(source, this.fn);
+  protected copy(source: StageBase<A>): ConcatMapStage<A, B> {
+    return new ConcatMapStage(source, this.fn);
   }
 
   // One outer event at a time: asked only when the inner source before it is exhausted.
@@ -54,7 +63,7 @@ class FlatMapStage<A, B> extends OperatorStage<A, B> {
     this.asked = false;
     const value = batch[0]!;
     const inner = this.fn(value, this.index++);
-    checkSource('the result of flatMap fn', inner);
+    checkSource('the result of concatMap fn', inner);
     this.inner = innerSource(inner);
     this.drainInner();
   }
