@@ -77,10 +77,10 @@ export class MergeStage<T> extends CoreStage<T> {
     this.openSources();
   }
 
-  // Every source not finished is subscribed anew.
+  // Every source is subscribed anew, in order: one that finished ends again at once.
   protected override reopen(): boolean {
     this.pumps = [];
-    this.remaining = this.sources.length; // a finished source ends again at once
+    this.opened = 0;
     return true;
   }
 
