@@ -3,10 +3,10 @@
 import fc from 'fast-check';
 import { test } from 'vitest';
 import { middleConfigArb } from './model/config.js';
-import { modelProperty, NUM_RUNS, allowMixedDemands } from './model/run.js';
+import { modelProperty, MODEL_TIMEOUT_MS, NUM_RUNS, allowMixedDemands } from './model/run.js';
 
 allowMixedDemands();
 
 test('producer → producerConsumer: exactly once, credit, liveness and bound over random commands', async () => {
   await fc.assert(modelProperty(middleConfigArb('producerConsumer')), { numRuns: NUM_RUNS });
-});
+}, MODEL_TIMEOUT_MS);

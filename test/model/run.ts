@@ -31,3 +31,6 @@ export function modelProperty(configs: fc.Arbitrary<Config>, maxCommands = 25) {
 
 /** numRuns per file: enough to find the failures below in a few seconds; MODEL_RUNS raises it for a long hunt. */
 export const NUM_RUNS = Number(process.env.MODEL_RUNS ?? 150);
+
+/** A property runs in about two seconds on a quiet machine; a loaded one (CI neighbours) may take several times that. */
+export const MODEL_TIMEOUT_MS = 60_000;
