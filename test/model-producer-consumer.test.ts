@@ -8,5 +8,5 @@ import { modelProperty, MODEL_TIMEOUT_MS, NUM_RUNS, allowMixedDemands } from './
 allowMixedDemands();
 
 test('producer → producerConsumer: exactly once, credit, liveness and bound over random commands', async () => {
-  await fc.assert(modelProperty(middleConfigArb('producerConsumer')), { numRuns: NUM_RUNS });
+  await fc.assert(modelProperty(middleConfigArb('producerConsumer')), { numRuns: NUM_RUNS, ...(process.env.MODEL_RUN_TIMEOUT ? { timeout: Number(process.env.MODEL_RUN_TIMEOUT) } : {}) });
 }, MODEL_TIMEOUT_MS);

@@ -23,6 +23,10 @@ export function assertInvariants(world: World, after: string): void {
   if (found.length > 0) throw new Error(`after ${after}:\n  ${[...new Set(found)].join('\n  ')}`);
 }
 
+// Far more than anything a run can have buffered (at most 25 commands of a few events): a source that makes events
+// on demand makes up to this many more, so a larger figure only makes the final phase slower.
+const FULL_DEMAND = 1_000;
+
 /** Runs after the last command: every partition gets a reader, every reader asks plenty, the producer ends. */
 export async function finalPhase(world: World): Promise<void> {
   // A failing stage, like an ending one, delivers what it holds before its error: a partition's events wait for its
@@ -33,8 +37,8 @@ export async function finalPhase(world: World): Promise<void> {
   if (!world.subscribers.some((s) => s.state === 'open')) addManual(world, 0);
   for (const sub of world.subscribers) {
     if (sub.manual && sub.state === 'open') {
-      sub.asked += 10_000;
-      sub.subscription!.ask(10_000);
+      sub.asked += FULL_DEMAND;
+      sub.subscription!.ask(FULL_DEMAND);
     }
   }
   if (!world.failure && !world.ended) {
@@ -47,8 +51,8 @@ export async function finalPhase(world: World): Promise<void> {
   // the asks above before end() took effect: whoever used up its demand asks once more for the rest.
   const sated = world.subscribers.filter((s) => s.manual && s.state === 'open' && s.asked === s.received.length);
   for (const sub of sated) {
-    sub.asked += 10_000;
-    sub.subscription!.ask(10_000);
+    sub.asked += FULL_DEMAND;
+    sub.subscription!.ask(FULL_DEMAND);
   }
   if (sated.length > 0) await settle(world);
   assertInvariants(world, 'end() and full demand');
