@@ -106,20 +106,18 @@ class BroadcastDispatcher<T> implements Dispatcher<T> {
     if (selected.length < events.length) this.credits.push({ entry, count: events.length - selected.length });
   }
 
-  // GenStage sends itself one ask per subscriber and dispatch for the events its selector rejected, handled right
-  // after the dispatch. The stage takes them once the dispatch is over (its leftovers stored), one ask each.
-  takeCredits(): readonly number[] | undefined {
-    if (this.credits.length === 0) return undefined;
-    const credits = this.credits;
-    this.credits = [];
-    const demands: number[] = [];
-    for (const { entry, count } of credits) {
+  // GenStage sends itself one ask per subscriber and dispatch for the events its selector rejected, each handled as
+  // a message of its own after the current one. Applied one at a time: a credit applied early would raise
+  // `waiting` for a flush in between, and its demand would then be served and asked for again.
+  takeCredit(): number | undefined {
+    for (;;) {
+      const credit = this.credits.shift();
+      if (credit === undefined) return undefined;
       // One that left meanwhile has no demand to give back.
-      if (!this.entries.includes(entry)) continue;
-      entry.counter += count;
-      demands.push(this.syncDemands());
+      if (!this.entries.includes(credit.entry)) continue;
+      credit.entry.counter += credit.count;
+      return this.syncDemands();
     }
-    return demands;
   }
 
   /** Moves the smallest demand into `waiting`; returns what to ask upstream beyond what is already requested. */

@@ -45,10 +45,11 @@ export interface Dispatcher<T> {
    */
   demand(): number;
   /**
-   * Demand to satisfy that arose in the last dispatch (broadcast: events a selector rejected give their
-   * subscriber its demand back), taken by the stage once the dispatch is over: each entry as one ask's result.
+   * The next demand given back by a past dispatch (broadcast: events a selector rejected give their subscriber its
+   * demand back), applied only now and returned as that one ask's result; `undefined` when none is left. The stage
+   * takes them one at a time once the operation that dispatched is over, as GenStage handles its self-sent asks.
    */
-  takeCredits?(): readonly number[] | undefined;
+  takeCredit?(): number | undefined;
   /** `count` new events were queued behind held ones without a dispatch: they count as its leftovers. */
   queued?(count: number): void;
   /** Events the dispatcher holds for its subscribers (partition queues): the stage ends only once they are delivered. */
