@@ -1,7 +1,15 @@
 // Liveness (DESIGN §4b.3): while events are held and a subscriber that may take them has unmet demand, they
 // reach it. A subscriber that leaves gives its demand back, and nothing waits on demand nobody holds.
 import { describe, expect, it } from 'vitest';
-import { broadcastDispatcher, consume, openSubscription, pipe, producer, producerConsumer } from '../../src/index.js';
+import {
+  broadcastDispatcher,
+  consume,
+  openSubscription,
+  partitionDispatcher,
+  pipe,
+  producer,
+  producerConsumer,
+} from '../../src/index.js';
 import { cleanUp, eventually, range, settle, within } from './helpers.js';
 
 const evens = (x: number) => x % 2 === 0;
@@ -146,6 +154,66 @@ describe('a producer with bufferSize 0 (no room to hold events)', () => {
       for (const batch of got) expect(batch.length).toBeLessThanOrEqual(2);
     } finally {
       await cleanUp(() => p.end(), () => consuming);
+    }
+  });
+});
+
+describe('partition: pooled demand spent on other partitions does not hold back a subscriber with demand', () => {
+  // The subscriber of partition 0 asks 2; handleDemand answers with two events of partition 1 (nobody consumes it),
+  // which use up the pooled demand. Events for partition 0 pushed later must still reach it (GenStage keeps them
+  // in its buffer until someone asks again). Negative events hash to null: dropped.
+  function stage() {
+    let first = true;
+    const p = producer<number>({
+      name: 'P',
+      dispatcher: partitionDispatcher({ partitions: 2, hash: (n: number) => (n < 0 ? null : n % 2) }),
+      handleDemand: () => {
+        if (!first) return [];
+        first = false;
+        return [1, 3];
+      },
+    });
+    const sub = openSubscription(p, { partition: 0 });
+    const got: number[] = [];
+    void (async () => {
+      for (let batch = await sub.next(); batch !== null; batch = await sub.next()) got.push(...batch);
+    })().catch(() => undefined);
+    sub.ask(2);
+    return { p, sub, got };
+  }
+
+  it('an event of its partition pushed afterwards reaches it (it stayed in the buffer, demand 2 outstanding)', async () => {
+    const { p, sub, got } = stage();
+    try {
+      await settle();
+      p.push([0]);
+      await eventually(() => got.length === 1, 'partition 0 gets [0]');
+      expect(got).toEqual([0]);
+      expect(p.stats().buffered).toBe(0);
+    } finally {
+      await cleanUp(() => sub.cancel(), () => p.end());
+    }
+  });
+
+  it('events of its partition behind ones nobody can take reach it, in order; the others wait in their queue', async () => {
+    const { p, sub, got } = stage();
+    try {
+      await settle();
+      p.push([-1, 5, 0, 7, 2, 9]);
+      await eventually(() => got.length === 2, 'partition 0 gets [0, 2]');
+      expect(got).toEqual([0, 2]);
+      // 9 came after the last event partition 0 could take: it waits in the buffer, as in GenStage.
+      expect(p.stats().buffered).toBe(1);
+      const late = openSubscription(p, { partition: 1 });
+      const lateGot: number[] = [];
+      void (async () => {
+        for (let batch = await late.next(); batch !== null; batch = await late.next()) lateGot.push(...batch);
+      })().catch(() => undefined);
+      late.ask(10);
+      await eventually(() => lateGot.length === 5, 'partition 1 gets its queue and 9');
+      expect(lateGot).toEqual([1, 3, 5, 7, 9]);
+    } finally {
+      await cleanUp(() => sub.cancel(), () => p.end());
     }
   });
 });
