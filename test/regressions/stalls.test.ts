@@ -9,6 +9,7 @@ import {
   pipe,
   producer,
   producerConsumer,
+  type Subscription,
 } from '../../src/index.js';
 import { cleanUp, eventually, range, settle, within } from './helpers.js';
 
@@ -174,12 +175,18 @@ describe('partition: pooled demand spent on other partitions does not hold back 
       },
     });
     const sub = openSubscription(p, { partition: 0 });
+    const got = readAll(sub);
+    sub.ask(2);
+    return { p, sub, got };
+  }
+
+  /** Every event the subscription delivers, as they arrive. */
+  function readAll(sub: Subscription<number>): number[] {
     const got: number[] = [];
     void (async () => {
       for (let batch = await sub.next(); batch !== null; batch = await sub.next()) got.push(...batch);
     })().catch(() => undefined);
-    sub.ask(2);
-    return { p, sub, got };
+    return got;
   }
 
   it('an event of its partition pushed afterwards reaches it (it stayed in the buffer, demand 2 outstanding)', async () => {
@@ -205,10 +212,7 @@ describe('partition: pooled demand spent on other partitions does not hold back 
       // 9 came after the last event partition 0 could take: it waits in the buffer, as in GenStage.
       expect(p.stats().buffered).toBe(1);
       const late = openSubscription(p, { partition: 1 });
-      const lateGot: number[] = [];
-      void (async () => {
-        for (let batch = await late.next(); batch !== null; batch = await late.next()) lateGot.push(...batch);
-      })().catch(() => undefined);
+      const lateGot = readAll(late);
       late.ask(10);
       await eventually(() => lateGot.length === 5, 'partition 1 gets its queue and 9');
       expect(lateGot).toEqual([1, 3, 5, 7, 9]);
