@@ -5,11 +5,12 @@
 //
 // How they were sorted: a scratch copy of src/ got switches that each turn on one GenStage rule genstage does not
 // follow: no liveness flush (an ask, subscription or departure serves exactly the dispatcher's `m` from the buffer),
-// new events dispatched past held ones, a partition walk that stops once the pooled demand is spent, a producer_consumer working while GenStage's counter K > 0 (and an ask
-// taking K events from its buffer, those its dispatcher leaves going back behind the rest), and a partitioned stage
-// that ends only once every partition queue drained. With the switches on, 232 of the 236 replayed scenarios pass;
-// each id below but 152 (no switch: it is the chunk bound) gets past its first difference with its class's
-// switch, and passes to its end with the switches of its class and of its note, except 136, 189 and 225.
+// new events dispatched past held ones, a partition walk that stops once the pooled demand is spent, a
+// producer_consumer working while GenStage's counter K > 0 (an ask taking K events from its buffer, those its
+// dispatcher leaves going back behind the rest), and a partitioned stage that ends only once every partition queue
+// drained. With the switches on, 232 of the 236 replayed scenarios pass. Each id below but 152 (no switch: it is
+// the chunk bound) gets past its first difference with its class's switch, and passes to its end with the switches
+// of its class and of its note, except 136, 189 and 225.
 
 export type DivergenceClass = keyof typeof DIVERGENCE_CLASSES;
 
@@ -25,12 +26,12 @@ export const DIVERGENCE_CLASSES = {
     'drained, one nobody consumes included (forever); genstage completes a subscriber once the buffer and its own ' +
     'queue are empty (invariant 3)',
   'pc-pooled':
-    "liveness: a partitioned producer_consumer stops handling input in GenStage once K, pooled over partitions, was " +
-    'spent on other partitions\' queues, while a subscriber still has demand; genstage handles input while a ' +
+    'liveness: a partitioned producer_consumer stops handling input in GenStage once K, pooled over partitions, was ' +
+    "spent on other partitions' queues, while a subscriber still has demand; genstage handles input while a " +
     'subscriber has demand and nothing is held (invariant 3)',
   'pc-ahead':
-    'bound: after a broadcast subscriber joins with no demand, GenStage\'s producer_consumer goes on handling input for ' +
-    'the K it had and piles the output in its buffer; genstage handles input only while every subscriber has ' +
+    "bound: after a broadcast subscriber joins with no demand, GenStage's producer_consumer goes on handling input " +
+    'for the K it had and piles the output in its buffer; genstage handles input only while every subscriber has ' +
     'demand (invariant 4)',
   'chunk-bound':
     "contract: GenStage hands a departed producer's queued batch to handle_events whole; genstage keeps every " +
@@ -43,7 +44,7 @@ const pooled = 'pc-pooled';
 const ahead = 'pc-ahead';
 
 export const OPEN_DIVERGENCES: Readonly<Record<string, DivergenceClass>> = {
-  // Stranded by an ask's m of 0.
+  // Stranded: an ask serves the buffer only with the m its dispatcher returns.
   'shared-006': held, 'shared-019': held, 'shared-071': held, 'shared-100': held, 'shared-172': held,
   'shared-181': held, 'shared-188': held, 'shared-195': held, 'shared-212': held, 'shared-229': held,
   'shared-234': held,
