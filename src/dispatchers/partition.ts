@@ -143,10 +143,12 @@ class PartitionDispatcher<T> implements Dispatcher<T> {
   }
 
   // As GenStage, the walk goes on while pooled demand is waiting, and an event hashed to null uses none of it.
-  // Unlike GenStage it also goes on while a subscriber has demand of its own, so that no event it could take
-  // stays behind in the stage's buffer because the pool was spent on other partitions: the events ahead of it that
-  // no subscriber can take now go to their partitions' queues first (none is overtaken), or, if a queue is full,
-  // everything from the first of them waits in the buffer.
+  // Unlike GenStage it also goes on while a subscriber has demand of its own: an event for it goes out even once the
+  // pool was spent on other partitions, and the events ahead of it that nobody can take now go to their queues first
+  // (none is overtaken; if a queue is full, all of them wait in the buffer). Only events ahead of one that goes out
+  // are queued beyond the pool: queueing every one would let a producerConsumer (unbounded queues) read its whole
+  // upstream while a subscriber waits. So the buffer, offered `demand()` events at a time, can still hold one for a
+  // waiting subscriber behind more events than that for others, until someone asks (GenStage holds them all).
   dispatch(events: readonly T[]): readonly T[] | undefined {
     if (this.blocked !== null) return this.handBack(events, 0);
     const length = events.length;
