@@ -145,10 +145,11 @@ class PartitionDispatcher<T> implements Dispatcher<T> {
   // As GenStage, the walk goes on while pooled demand is waiting, and an event hashed to null uses none of it.
   // Unlike GenStage it also goes on while a subscriber has demand of its own: an event for it goes out even once the
   // pool was spent on other partitions, and the events ahead of it that nobody can take now go to their queues first
-  // (none is overtaken; if a queue is full, all of them wait in the buffer). Only events ahead of one that goes out
-  // are queued beyond the pool: queueing every one would let a producerConsumer (unbounded queues) read its whole
-  // upstream while a subscriber waits. So the buffer, offered `demand()` events at a time, can still hold one for a
-  // waiting subscriber behind more events than that for others, until someone asks (GenStage holds them all).
+  // (none is overtaken; if a queue is full, all of them wait in the buffer). With bounded queues, those left at the
+  // end of the walk are queued too while a subscriber waits, so that none stands in front of a later event it could
+  // take (the buffer is offered only `demand()` events at a time). Unbounded queues (a producerConsumer's) take only
+  // events ahead of one that goes out: queueing every one would let the stage read its whole upstream while a
+  // subscriber waits; there a held event can wait behind more than `demand()` events for others until someone asks.
   dispatch(events: readonly T[]): readonly T[] | undefined {
     if (this.blocked !== null) return this.handBack(events, 0);
     const length = events.length;
@@ -186,6 +187,9 @@ class PartitionDispatcher<T> implements Dispatcher<T> {
         break;
       }
       if (this.waiting > 0) this.waiting--;
+    }
+    if (stuck >= 0 && this.bound !== Infinity && this.demanded > 0) {
+      if (parked === undefined || this.park(parked, parkedIn!)) stuck = -1;
     }
     if (stuck >= 0) i = stuck;
     this.flush();
