@@ -106,7 +106,8 @@ describe('broadcastDispatcher, as GenStage.BroadcastDispatcher (§8.16)', () => 
     expect(d.dispatch([1, 2, 3, 4])).toBeUndefined();
     expect([even.batches, none.batches, all.batches]).toEqual([[[2, 4]], [], [[1, 2, 3, 4]]]);
     // even gets 2 and none 4 back, one ask each once the dispatch is over; all has none left: nothing is asked.
-    expect([d.takeCredit!(), d.takeCredit!()]).toEqual([0, 0]);
+    expect(d.takeCredit!()).toBe(0);
+    expect(d.takeCredit!()).toBe(0);
     expect(d.takeCredit!()).toBeUndefined();
     expect(ctx.requested).toEqual([]);
     expect(d.ask(3, all)).toBe(2);
@@ -217,6 +218,40 @@ describe('broadcast stages (§8.1 items 5–7, §8.2 items 14–15, §8.3 item 1
     p.end();
     expect(await a).toEqual([1, 2, 3]);
     expect(await b).toEqual([1, 2, 3]);
+    expect(p.stats().buffered).toBe(0);
+  });
+
+  // GenStage sends itself an ask per subscriber and dispatch for rejected events; each is handled as a message of its
+  // own, after the operation that dispatched (corpus shared-247, shared-088).
+  it("asks handleDemand for an ask's own demand first, then for the demand rejected events gave back", async () => {
+    const demands: number[] = [];
+    const p = producer<number>({ dispatcher: broadcastDispatcher(), handleDemand: (n) => void demands.push(n) });
+    p.push([1, 2]);
+    const evenSub = openSubscription(p, { selector: (n: number) => n % 2 === 0 });
+    const allSub = openSubscription(p);
+    const [even, all] = [collect(evenSub), collect(allSub)];
+    evenSub.ask(5);
+    allSub.ask(6);
+    await settle();
+    // 5 shared: [1, 2] from the buffer, 3 more asked; then even's rejected 1 raises the shared demand to 6.
+    expect(demands).toEqual([3, 1]);
+    expect([even.batches, all.batches]).toEqual([[[2]], [[1, 2]]]);
+  });
+
+  it('asks once for demand given back that a held event then used up', async () => {
+    const demands: number[] = [];
+    const p = producer<number>({ dispatcher: broadcastDispatcher(), handleDemand: (n) => void demands.push(n) });
+    p.push([101, 102, 103]);
+    const noneSub = openSubscription(p, { selector: () => false });
+    const evenSub = openSubscription(p, { selector: (n: number) => n % 2 === 0 });
+    const [none, even] = [collect(noneSub), collect(evenSub)];
+    noneSub.ask(3);
+    evenSub.ask(2);
+    await settle();
+    // [101, 102] go out; even's rejected 101 gives back 1, which takes 103; its rejection gives back 1 more,
+    // which reaches handleDemand, once.
+    expect(demands).toEqual([1]);
+    expect([none.batches, even.batches]).toEqual([[], [[102]]]);
     expect(p.stats().buffered).toBe(0);
   });
 });

@@ -45,8 +45,9 @@ class BroadcastDispatcher<T> implements Dispatcher<T> {
   /** Events asked upstream that have not arrived yet (v1.3.2): a newcomer's demand does not ask for them twice. */
   private requested = 0;
   private started: boolean;
-  // Demand given back for events a selector rejected, one per subscriber and dispatch.
+  // Demand given back for events a selector rejected, one per subscriber and dispatch; taken from `nextCredit` on.
   private credits: { entry: Entry<T>; count: number }[] = [];
+  private nextCredit = 0;
 
   constructor(private readonly context: DispatcherContext, private readonly waitFor: number) {
     this.started = waitFor <= 1;
@@ -106,17 +107,21 @@ class BroadcastDispatcher<T> implements Dispatcher<T> {
     if (selected.length < events.length) this.credits.push({ entry, count: events.length - selected.length });
   }
 
-  // GenStage sends itself one ask per subscriber and dispatch for the events its selector rejected, handled right
-  // after the dispatch. The stage takes them once the dispatch is over (its leftovers stored), one ask each.
+  // GenStage sends itself one ask per subscriber and dispatch for the events its selector rejected, each handled as
+  // a message of its own after the current one. Applied one at a time: a credit applied early would raise
+  // `waiting` for a flush in between, and its demand would then be served and asked for again.
   takeCredit(): number | undefined {
-    for (;;) {
-      const credit = this.credits.shift();
-      if (credit === undefined) return undefined;
+    const credits = this.credits;
+    while (this.nextCredit < credits.length) {
+      const { entry, count } = credits[this.nextCredit++]!;
       // One that left meanwhile has no demand to give back.
-      if (!this.entries.includes(credit.entry)) continue;
-      credit.entry.counter += credit.count;
+      if (!this.entries.includes(entry)) continue;
+      entry.counter += count;
       return this.syncDemands();
     }
+    credits.length = 0;
+    this.nextCredit = 0;
+    return undefined;
   }
 
   /** Moves the smallest demand into `waiting`; returns what to ask upstream beyond what is already requested. */

@@ -45,10 +45,9 @@ export interface Dispatcher<T> {
    */
   demand(): number;
   /**
-   * Demand that arose in a dispatch (broadcast: events a selector rejected give their subscriber its demand
-   * back), taken by the stage once the dispatch is over, one at a time as GenStage's self-sent asks are handled:
-   * applies the oldest credit and returns that ask's result, or undefined when none is left. One at a time,
-   * because serving one credit's ask may dispatch again (and use up demand a later credit would have counted).
+   * The next demand given back by a past dispatch (broadcast: events a selector rejected give their subscriber its
+   * demand back), applied only now and returned as that one ask's result; `undefined` when none is left. The stage
+   * takes them one at a time once the operation that dispatched is over, as GenStage handles its self-sent asks.
    */
   takeCredit?(): number | undefined;
   /** `count` new events were queued behind held ones without a dispatch: they count as its leftovers. */

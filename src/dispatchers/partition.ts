@@ -143,22 +143,43 @@ class PartitionDispatcher<T> implements Dispatcher<T> {
   }
 
   // As GenStage, the walk goes on while pooled demand is waiting, and an event hashed to null uses none of it.
-  // Unlike GenStage it also goes on while a subscriber has demand of its own, so that no event it could take
-  // stays behind in the stage's buffer because the pool was spent on other partitions.
+  // Unlike GenStage it also goes on while a subscriber has demand of its own: an event for it goes out even once the
+  // pool was spent on other partitions, and the events ahead of it that nobody can take now go to their queues first
+  // (none is overtaken; if a queue is full, all of them wait in the buffer). With bounded queues, those left at the
+  // end of the walk are queued too while a subscriber waits, so that none stands in front of a later event it could
+  // take (the buffer is offered only `demand()` events at a time). Unbounded queues (a producerConsumer's) take only
+  // events ahead of one that goes out: queueing every one would let the stage read its whole upstream while a
+  // subscriber waits; there a held event can wait behind more than `demand()` events for others until someone asks.
   dispatch(events: readonly T[]): readonly T[] | undefined {
     if (this.blocked !== null) return this.handBack(events, 0);
     const length = events.length;
     let i = 0;
+    // With the pool spent: where the events begin that nobody can take now, and those of them with a partition.
+    let stuck = -1;
+    let parked: T[] | undefined;
+    let parkedIn: Partition<T>[] | undefined;
     for (; i < length && (this.waiting > 0 || this.demanded > 0); i++) {
       const event = events[i]!;
       const key = this.hash(event);
-      if (key === null) continue;
+      if (key === null) {
+        if (this.waiting === 0 && stuck < 0) stuck = i;
+        continue;
+      }
       const partition = this.byKey.get(key);
       if (partition === undefined) throw unknownPartition(key, event, this.keys, this.context.name);
       if (partition.demand > 0) {
+        if (stuck >= 0) {
+          if (parked !== undefined && !this.park(parked, parkedIn!)) break;
+          stuck = -1;
+        }
         partition.demand--;
         this.demanded--;
         partition.out.push(event);
+      } else if (this.waiting === 0) {
+        if (stuck < 0) stuck = i;
+        (parked ??= []).push(event);
+        (parkedIn ??= []).push(partition);
+        continue;
       } else if (partition.queue.length < this.bound) {
         partition.queue.push(event);
       } else {
@@ -167,8 +188,26 @@ class PartitionDispatcher<T> implements Dispatcher<T> {
       }
       if (this.waiting > 0) this.waiting--;
     }
+    if (stuck >= 0 && this.bound !== Infinity && this.demanded > 0) {
+      if (parked === undefined || this.park(parked, parkedIn!)) stuck = -1;
+    }
+    if (stuck >= 0) i = stuck;
     this.flush();
     return i === length ? undefined : this.handBack(events, i);
+  }
+
+  /** Queues each event in its partition, in order, if every queue has room for its share; else queues none. */
+  private park(events: T[], partitions: Partition<T>[]): boolean {
+    const room = new Map<Partition<T>, number>();
+    for (const partition of partitions) {
+      const left = room.get(partition) ?? this.bound - partition.queue.length;
+      if (left <= 0) return false;
+      room.set(partition, left - 1);
+    }
+    for (let k = 0; k < events.length; k++) partitions[k]!.queue.push(events[k]!);
+    events.length = 0;
+    partitions.length = 0;
+    return true;
   }
 
   // Queues of partitions nobody consumes now count too: they are kept for a later subscriber.

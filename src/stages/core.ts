@@ -328,6 +328,8 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
     } else {
       this.finishIfDrained();
     }
+    // Demand the dispatches above gave back comes after this ask's own, as GenStage's self-sent asks.
+    this.outbox.settle();
   }
 
   /** Held events go out as far as subscribers can take them; an ending stage may then be done. */

@@ -19,6 +19,7 @@ export interface OutboxOwner {
 export class Outbox<T> {
   private readonly buffer: RingBuffer<T>;
   private flushing = false;
+  private settling = false;
   /** Nothing more may be dispatched (the stage finished). */
   closed = false;
 
@@ -55,11 +56,12 @@ export class Outbox<T> {
       const served = this.flush();
       // For the dispatcher they are leftovers of a dispatch, as GenStage's would be.
       this.dispatcher.queued?.(events.length - Math.max(served - before, 0));
+      this.settle();
       return served;
     }
     const leftovers = this.dispatch(events);
     if (leftovers !== undefined) this.store(leftovers);
-    this.credit();
+    this.settle();
     return events.length - (leftovers?.length ?? 0);
   }
 
@@ -67,11 +69,12 @@ export class Outbox<T> {
   emitLossless(events: readonly T[]): Promise<void> | undefined {
     const leftovers = this.buffer.held > 0 ? events : this.dispatch(events);
     if (leftovers === undefined || leftovers.length === 0) {
-      this.credit();
+      this.settle();
       return undefined;
     }
     const written = this.buffer.write(leftovers);
     this.flush();
+    this.settle();
     return written;
   }
 
@@ -108,7 +111,6 @@ export class Outbox<T> {
     } finally {
       this.flushing = false;
     }
-    this.credit();
     return served;
   }
 
@@ -141,10 +143,19 @@ export class Outbox<T> {
     if (discarded > 0) this.owner.discarded(discarded);
   }
 
-  // Taken once the dispatch is over (its leftovers stored), each as an ask of its own.
-  private credit(): void {
+  /**
+   * Demand the past dispatches gave back, each as an ask of its own, in the order they arose: called once the
+   * operation that dispatched is over, so its own demand is forwarded first. Credits that arise meanwhile join the
+   * queue and are taken by the loop already running, not by a nested one.
+   */
+  settle(): void {
     const dispatcher = this.dispatcher;
-    if (dispatcher.takeCredit === undefined) return;
-    for (let n = dispatcher.takeCredit(); n !== undefined; n = dispatcher.takeCredit()) this.owner.credited(n);
+    if (this.settling || dispatcher.takeCredit === undefined) return;
+    this.settling = true;
+    try {
+      for (let n = dispatcher.takeCredit(); n !== undefined; n = dispatcher.takeCredit()) this.owner.credited(n);
+    } finally {
+      this.settling = false;
+    }
   }
 }

@@ -48,13 +48,17 @@ export async function finalPhase(world: World): Promise<void> {
   }
   await settle(world);
   // A middle stage asks ahead of its subscribers, so a source that makes events on demand may have made more than
-  // the asks above before end() took effect: whoever used up its demand asks once more for the rest.
-  const sated = world.subscribers.filter((s) => s.manual && s.state === 'open' && s.asked === s.received.length);
-  for (const sub of sated) {
-    sub.asked += FULL_DEMAND;
-    sub.subscription!.ask(FULL_DEMAND);
+  // the asks above before end() took effect: whoever used up its demand asks again for the rest (a broadcast
+  // waits for its slowest subscriber, so a few rounds may be needed).
+  for (let round = 0; round < 4; round++) {
+    const sated = world.subscribers.filter((s) => s.manual && s.state === 'open' && s.asked === s.received.length);
+    if (sated.length === 0) break;
+    for (const sub of sated) {
+      sub.asked += FULL_DEMAND;
+      sub.subscription!.ask(FULL_DEMAND);
+    }
+    await settle(world);
   }
-  if (sated.length > 0) await settle(world);
   assertInvariants(world, 'end() and full demand');
   const found = completion(world, facts(world));
   if (found.length > 0) throw new Error(`after end() and full demand:\n  ${found.join('\n  ')}`);

@@ -1,7 +1,16 @@
 // Liveness (DESIGN §4b.3): while events are held and a subscriber that may take them has unmet demand, they
 // reach it. A subscriber that leaves gives its demand back, and nothing waits on demand nobody holds.
 import { describe, expect, it } from 'vitest';
-import { broadcastDispatcher, consume, openSubscription, pipe, producer, producerConsumer } from '../../src/index.js';
+import {
+  broadcastDispatcher,
+  consume,
+  openSubscription,
+  partitionDispatcher,
+  pipe,
+  producer,
+  producerConsumer,
+  type Subscription,
+} from '../../src/index.js';
 import { cleanUp, eventually, range, settle, within } from './helpers.js';
 
 const evens = (x: number) => x % 2 === 0;
@@ -146,6 +155,73 @@ describe('a producer with bufferSize 0 (no room to hold events)', () => {
       for (const batch of got) expect(batch.length).toBeLessThanOrEqual(2);
     } finally {
       await cleanUp(() => p.end(), () => consuming);
+    }
+  });
+});
+
+describe('partition: pooled demand spent on other partitions does not hold back a subscriber with demand', () => {
+  // The subscriber of partition 0 asks `n`; handleDemand answers with three events of partition 1 (nobody consumes
+  // it), which use up the pooled demand (the third waits in the buffer if n is 2). Events for partition 0 pushed
+  // later must still reach it: GenStage keeps them in its buffer until someone asks again. Negative events hash to
+  // null: dropped.
+  function stage(n: number) {
+    let first = true;
+    const p = producer<number>({
+      name: 'P',
+      dispatcher: partitionDispatcher({ partitions: 2, hash: (n: number) => (n < 0 ? null : n % 2) }),
+      handleDemand: () => {
+        if (!first) return [];
+        first = false;
+        return [1, 3, 5];
+      },
+    });
+    const sub = openSubscription(p, { partition: 0 });
+    const got = readAll(sub);
+    sub.ask(n);
+    return { p, sub, got };
+  }
+
+  /** Every event the subscription delivers, as they arrive. */
+  function readAll(sub: Subscription<number>): number[] {
+    const got: number[] = [];
+    void (async () => {
+      for (let batch = await sub.next(); batch !== null; batch = await sub.next()) got.push(...batch);
+    })().catch(() => undefined);
+    return got;
+  }
+
+  it('an event of its partition pushed behind a held one of another reaches it (demand 2 outstanding)', async () => {
+    const { p, sub, got } = stage(2);
+    try {
+      await settle();
+      p.push([0]);
+      await eventually(() => got.length === 1, 'partition 0 gets [0]');
+      expect(got).toEqual([0]);
+      expect(p.stats().buffered).toBe(0); // 5 went to partition 1's queue, ahead of 0
+    } finally {
+      await cleanUp(() => sub.cancel(), () => p.end());
+    }
+  });
+
+  it('events of its partition behind ones nobody can take reach it, in order; the others wait in their queue', async () => {
+    const { p, sub, got } = stage(3);
+    try {
+      await settle();
+      p.push([-1, 7, 0, 9, 2, 11]);
+      await eventually(() => got.length === 2, 'partition 0 gets [0, 2]');
+      expect(got).toEqual([0, 2]);
+      // Partition 0 still wants 1: 11 goes to its queue all the same, so that it is not in front of a later 4.
+      expect(p.stats().buffered).toBe(0);
+      p.push([4]);
+      await eventually(() => got.length === 3, 'partition 0 gets 4');
+      expect(got).toEqual([0, 2, 4]);
+      const late = openSubscription(p, { partition: 1 });
+      const lateGot = readAll(late);
+      late.ask(10);
+      await eventually(() => lateGot.length === 6, 'partition 1 gets its queue');
+      expect(lateGot).toEqual([1, 3, 5, 7, 9, 11]);
+    } finally {
+      await cleanUp(() => sub.cancel(), () => p.end());
     }
   });
 });
