@@ -11,9 +11,18 @@ export interface StageInput {
   readonly options: SubscribeOptions<unknown>;
 }
 
+// Brands, not class identity: the CommonJS and the ES module builds loaded in one process each have their own
+// StageBase class, and a stage of one must still be a stage to the other (isStage, pipe, toMermaid, start).
+const STAGE = Symbol.for('genstage.stage');
+const VIEW = Symbol.for('genstage.stageView');
+
 export const SUBSCRIBE_KEYS = ['maxDemand', 'minDemand', 'selector', 'partition', 'signal'] as const;
 
 export abstract class StageBase<T> implements Stage<T> {
+  static {
+    Object.defineProperty(this.prototype, STAGE, { value: true });
+  }
+
   abstract readonly name: string;
   abstract readonly kind: string;
 
@@ -62,6 +71,10 @@ export abstract class StageBase<T> implements Stage<T> {
 
 /** `stage.subscribe(options)`: the same stage, seen by consumers with these subscription options. */
 export class StageView<T> extends StageBase<T> {
+  static {
+    Object.defineProperty(this.prototype, VIEW, { value: true });
+  }
+
   constructor(readonly parent: StageBase<T>, readonly options: SubscribeOptions<T>) {
     super();
   }
@@ -124,6 +137,19 @@ export function applyOperators(source: unknown, operators: readonly unknown[]): 
   return stage;
 }
 
+/**
+ * Whether `value` is a genstage stage, whichever copy of genstage made it (the CommonJS and the ES module
+ * builds in one process, or two installed versions).
+ *
+ * @example
+ * isStage(from([1, 2])); // true
+ * isStage([1, 2]); // false: a source, not a stage
+ */
 export function isStage<T = unknown>(value: unknown): value is StageBase<T> {
-  return value instanceof StageBase;
+  return typeof value === 'object' && value !== null && (value as { [STAGE]?: unknown })[STAGE] === true;
+}
+
+/** A `subscribe()` view, from any copy of genstage. */
+export function isView(value: unknown): value is StageView<unknown> {
+  return isStage(value) && (value as { [VIEW]?: unknown })[VIEW] === true;
 }
