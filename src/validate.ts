@@ -66,10 +66,11 @@ export function checkInteger(
   return value;
 }
 
-/** A non-negative finite number (a duration). */
-export function checkDuration(name: string, value: unknown): number {
-  if (typeof value !== 'number') fail(true, name, 'a number >= 0', value);
-  if (!(value >= 0) || value === Infinity) fail(false, name, 'a finite number >= 0', value);
+/** A non-negative finite number (a duration); `Infinity` too when `infinite` is set (no limit). */
+export function checkDuration(name: string, value: unknown, options: { infinite?: boolean } = {}): number {
+  const rule = options.infinite ? 'a number >= 0 or Infinity' : 'a number >= 0';
+  if (typeof value !== 'number') fail(true, name, rule, value);
+  if (!(value >= 0) || (value === Infinity && !options.infinite)) fail(false, name, options.infinite ? rule : 'a finite number >= 0', value);
   return value;
 }
 
