@@ -8,6 +8,14 @@ import type { Tracer } from './trace.js';
 import type { Source, StageStats } from '../types.js';
 import { checkBoolean, checkDuration, checkOptionalFunction, checkOptions, checkSignal, checkSource } from '../validate.js';
 
+declare global {
+  // RunningPipeline's [Symbol.asyncDispose], declared as TypeScript's lib.esnext.disposable and @types/node
+  // declare it, so that the published types compile in projects whose `lib` predates it.
+  interface SymbolConstructor {
+    readonly asyncDispose: unique symbol;
+  }
+}
+
 /** How long a graceful stop waits by default before it cancels what is still in flight: Broadway's 30 s. */
 export const DEFAULT_STOP_TIMEOUT_MS = 30_000;
 
