@@ -13,11 +13,14 @@ describe('await using running = start(…)', () => {
   it('stops the pipeline gracefully at scope end: in-flight work finishes before the scope is left', async () => {
     const pages = producer<string>({ name: 'PageProducer' });
     const finished: string[] = [];
-    const scrape = async (page: string) => {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      finished.push(page);
-      return page;
-    };
+    const gates: (() => void)[] = [];
+    const scrape = (page: string) =>
+      new Promise<string>((resolve) => {
+        gates.push(() => {
+          finished.push(page);
+          resolve(page);
+        });
+      });
     let done: Promise<void>;
     {
       await using running = start(pipe(pages, consumerSupervisor(2, scrape)));
@@ -25,6 +28,9 @@ describe('await using running = start(…)', () => {
       pages.push(['page1', 'page2']);
       await settle();
       expect(finished).toEqual([]);
+      expect(gates).toHaveLength(2);
+      // The pages finish only after the scope began to close: leaving it must wait for them.
+      setTimeout(() => gates.forEach((open) => open()), 1);
     }
     expect(finished).toEqual(['page1', 'page2']);
     await expect(done).resolves.toBeUndefined();

@@ -6,6 +6,7 @@ import { map } from '../operators/index.js';
 import { acknowledge, redisStream, type Fields } from '../src/redis/index.js';
 import { liveWorkerThreads, workers } from '../src/workers/index.js';
 import { addEntries, describeRedis, pendingCount } from './redis/server.js';
+import { eventually } from './redis/wait.js';
 
 const realImmediate = setImmediate;
 const settle = async () => {
@@ -19,14 +20,16 @@ function gated() {
   const finished: number[] = [];
   const worker = (n: number, { signal }: { signal: AbortSignal }) =>
     new Promise<number>((resolve, reject) => {
+      const onAbort = () => {
+        aborted.push(n);
+        reject(signal.reason);
+      };
       gates.push(() => {
+        signal.removeEventListener('abort', onAbort);
         finished.push(n);
         resolve(n);
       });
-      signal.addEventListener('abort', () => {
-        aborted.push(n);
-        reject(signal.reason);
-      });
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   return { worker, aborted, finished, openAll: () => gates.splice(0).forEach((open) => open()) };
 }
@@ -140,7 +143,9 @@ describe('a timed-out stop cancels each kind of in-flight work', () => {
     const running = start(pipe(source, workers<number, number>(2, new URL('./workers/busy.mjs', import.meta.url), { maxDemand: 4 })));
     while (running.stats()[1]!.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(await running.stop({ timeoutMs: 0 })).toEqual({ drained: false, timedOut: true });
-    expect(liveWorkerThreads()).toBe(0);
+    // Cancelled, stop() waits for the release at most 100 ms (a release that hangs must not hold it): a thread
+    // interrupted mid-batch may take a moment longer to exit on a loaded machine.
+    await eventually(() => expect(liveWorkerThreads()).toBe(0));
   });
 });
 

@@ -58,8 +58,9 @@ export interface RunningPipeline {
    * Stops the pipeline: its sources take no new events at once, and what they already handed out (held in
    * buffers, being handled) finishes and flows to the end, for at most `timeoutMs`; then what is still in
    * flight is cancelled (workers' signals abort, a Redis stream leaves its messages pending, worker threads
-   * are terminated). Resolves once everything settled and every upstream was released, and says how it went;
-   * never rejects (a failure is `done`'s). Safe to call twice: the earliest deadline holds.
+   * are terminated). Resolves once everything settled and every upstream was released (after a cancellation,
+   * waiting for the release at most 100 ms, as any cancelled consumer), and says how it went; never rejects (a
+   * failure is `done`'s). Safe to call twice: the earliest deadline holds.
    */
   stop(options?: StopOptions): Promise<StopResult>;
   /** One entry per stage, upstream first. */
@@ -111,10 +112,7 @@ export function start(pipeline: Source<unknown>, options?: StartOptions): Runnin
   const settled = finished.then(noop, () => void (failed = true));
 
   let stopping = false;
-  let over = false;
   let timedOut = false;
-  let deadline = Infinity;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   const result = settled.then((): StopResult => ({ drained: !failed && !cancel.signal.aborted, timedOut }));
 
   const cancelNow = () => {
@@ -123,37 +121,32 @@ export function start(pipeline: Source<unknown>, options?: StartOptions): Runnin
     // Producers reject the writes still waiting; iterators are closed.
     for (const stage of sources) stage.drain(false);
   };
-  // The drain's limit: the earliest any stop() asked for. The timer keeps the process alive on purpose: a drain
-  // waiting on work that never ends must still be cut at its deadline.
-  const limitDrain = (timeoutMs: number) => {
-    if (over || timeoutMs === Infinity || Date.now() + timeoutMs >= deadline) return;
-    deadline = Date.now() + timeoutMs;
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      timedOut = true;
-      cancelNow();
-    }, timeoutMs);
-  };
+  const deadline = drainDeadline(() => {
+    timedOut = true;
+    cancelNow();
+  });
 
   const stop = (stopOptions?: StopOptions): Promise<StopResult> => {
     const { drain = true, timeoutMs } = checkOptions(stopOptions, ['drain', 'timeoutMs'], 'stop');
     checkBoolean('drain', drain);
     const limit = timeoutMs === undefined ? defaultTimeout : checkDuration('timeoutMs', timeoutMs, { infinite: true });
-    if (!drain) cancelNow();
-    else if (!stopping) {
+    if (!drain) {
+      cancelNow();
+      return result;
+    }
+    if (!stopping) {
+      stopping = true;
       // Sources end at once: producers stop calling handleDemand and deliver what they hold; iterators are
       // read no further. What was handed out already finishes downstream.
       for (const stage of sources) stage.drain(true);
     }
-    stopping = true;
-    limitDrain(limit);
+    deadline.limit(limit);
     return result;
   };
   const onAbort = () => void stop({ drain: false });
   signal?.addEventListener('abort', onAbort, { once: true });
   void settled.then(() => {
-    over = true;
-    clearTimeout(timer);
+    deadline.clear();
     // A long-lived signal must not keep a listener per pipeline it once watched.
     signal?.removeEventListener('abort', onAbort);
     for (const stage of sources) stage.drain();
@@ -163,7 +156,31 @@ export function start(pipeline: Source<unknown>, options?: StartOptions): Runnin
     done,
     stop,
     stats: () => graph.map((node) => node.stage.stats()),
+    // No Symbol.dispose: a synchronous `using` could not wait for the drain, and would leave the scope with the
+    // pipeline still running.
     [asyncDispose]: () => stop().then(noop),
+  };
+}
+
+/**
+ * The drain's deadline: the earliest any stop() asked for. Its timer keeps the process alive on purpose: a drain
+ * waiting on work that never ends must still be cut at its deadline. Once cleared, no limit sets a timer again.
+ */
+function drainDeadline(expire: () => void): { limit(timeoutMs: number): void; clear(): void } {
+  let deadline = Infinity;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cleared = false;
+  return {
+    limit(timeoutMs) {
+      if (cleared || Date.now() + timeoutMs >= deadline) return;
+      deadline = Date.now() + timeoutMs;
+      clearTimeout(timer);
+      timer = setTimeout(expire, timeoutMs);
+    },
+    clear() {
+      cleared = true;
+      clearTimeout(timer);
+    },
   };
 }
 
