@@ -26,7 +26,7 @@ const sections: [title: string, watch: string, run: () => Promise<Stage<unknown>
   ],
   [
     'Adding more consumers',
-    'two consumers asking 1 page each share one producer: the pages alternate between consumer_a and consumer_b.',
+    'two consumers asking 1 page each share one producer: the pages alternate between consumer_a and consumer_b (merge only joins the two into one pipeline for start()).',
     addingMoreConsumers,
   ],
   [
