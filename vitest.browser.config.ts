@@ -16,6 +16,7 @@ const FILES = [
   'test/bad-input.test.ts',
   'test/buffer.test.ts',
   'test/demand-arithmetic.test.ts',
+  'test/error-messages.test.ts',
   'test/faults.test.ts',
   'test/fusion.test.ts',
   'test/fusion-closures.test.ts',

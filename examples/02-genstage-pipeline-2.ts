@@ -4,7 +4,7 @@ import { pipe, producerConsumer, start, type Stage } from '../src/index.js';
 import { info, inspect, pageProducer, runIfMain, scrapeSeedPagesThenStop, work } from './scraper.js';
 
 export async function genstagePipeline2(): Promise<Stage<unknown>> {
-  const producer = pageProducer('PageProducer2');
+  const producer = pageProducer('PageProducer');
 
   info('PageConsumer init');
   const pageConsumer = producerConsumer(
@@ -12,7 +12,7 @@ export async function genstagePipeline2(): Promise<Stage<unknown>> {
       info(`PageConsumer received ${inspect(events)}`);
       for (const _page of events) await work();
     },
-    { name: 'PageConsumer2', minDemand: 0, maxDemand: 3 },
+    { name: 'PageConsumer', minDemand: 0, maxDemand: 3 },
   );
 
   const pipeline = pipe(producer, pageConsumer);

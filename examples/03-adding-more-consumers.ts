@@ -3,24 +3,24 @@
 import { merge, pipe, producerConsumer, start, type Stage } from '../src/index.js';
 import { info, inspect, pageProducer, runIfMain, scrapeSeedPagesThenStop, work } from './scraper.js';
 
-/** PageConsumer3 (and PageConsumer4): one page at a time. */
-export function pageConsumer(name: string, id: string) {
+/** The seed's PageConsumer with its id (consumer_a, consumer_b), one page at a time: named as it logs. */
+export function pageConsumer(id: string) {
   info('PageConsumer init');
   return producerConsumer(
     async (events: string[]) => {
       info(`PageConsumer ${id} received ${inspect(events)}`);
       for (const _page of events) await work();
     },
-    { name: `${name} ${id}`, minDemand: 0, maxDemand: 1 },
+    { name: `PageConsumer ${id}`, minDemand: 0, maxDemand: 1 },
   );
 }
 
 export async function addingMoreConsumers(): Promise<Stage<unknown>> {
-  const producer = pageProducer('PageProducer2');
+  const producer = pageProducer('PageProducer');
   // Both consumers subscribe to the one producer; merge lets start() run them as one pipeline.
   const pipeline = merge(
-    pipe(producer, pageConsumer('PageConsumer3', 'consumer_a')),
-    pipe(producer, pageConsumer('PageConsumer3', 'consumer_b')),
+    pipe(producer, pageConsumer('consumer_a')),
+    pipe(producer, pageConsumer('consumer_b')),
   );
   await scrapeSeedPagesThenStop(start(pipeline), producer);
   return pipeline;

@@ -5,10 +5,10 @@ import { pageConsumer } from './03-adding-more-consumers.js';
 import { pageProducer, runIfMain, scrapeSeedPagesThenStop } from './scraper.js';
 
 export async function producerBufferLimit(): Promise<Stage<unknown>> {
-  const producer = pageProducer('PageProducer4', { bufferSize: 1 });
+  const producer = pageProducer('PageProducer', { bufferSize: 1 });
   const pipeline = merge(
-    pipe(producer, pageConsumer('PageConsumer4', 'consumer_a')),
-    pipe(producer, pageConsumer('PageConsumer4', 'consumer_b')),
+    pipe(producer, pageConsumer('consumer_a')),
+    pipe(producer, pageConsumer('consumer_b')),
   );
   await scrapeSeedPagesThenStop(start(pipeline), producer);
   return pipeline;

@@ -3,11 +3,12 @@
 import { consumerSupervisor, pipe, producerConsumer, start, type Stage } from '../src/index.js';
 import { info, inspect, isOnline, pageProducer, runIfMain, scrapeSeedPagesThenStop, work } from './scraper.js';
 
+/** The seed's OnlinePageProducerConsumer; its log lines carry its stage name, as the diagram shows it. */
 export function onlinePageProducerConsumer(name = 'OnlinePageProducerConsumer') {
-  info('OnlinePageProducerConsumer init');
+  info(`${name} init`);
   return producerConsumer(
     async (events: string[]) => {
-      info(`OnlinePageProducerConsumer received ${inspect(events)}`);
+      info(`${name} received ${inspect(events)}`);
       const online: string[] = [];
       for (const page of events) if (await isOnline(page)) online.push(page); // Enum.filter(events, &Scraper.online?/1)
       info(`Online: ${inspect(online)}`);
@@ -20,7 +21,7 @@ export function onlinePageProducerConsumer(name = 'OnlinePageProducerConsumer') 
 export async function multiStagePipeline(): Promise<Stage<unknown>> {
   const producer = pageProducer('PageProducer', { pageWord: true });
 
-  info('PageConsumerSupervisor init');
+  info('OnlinePageConsumerSupervisor init');
   const onlinePageConsumer = async (page: string) => {
     info(`OnlinePageConsumer started with event ${page}`);
     await work();

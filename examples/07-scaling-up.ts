@@ -8,12 +8,11 @@ import { info, pageProducer, runIfMain, scrapeSeedPagesThenStop, work } from './
 
 export async function scalingUp(): Promise<Stage<unknown>> {
   const producer = pageProducer('PageProducer', { pageWord: true });
-  const producerConsumers = [1, 2].map((id) => pipe(producer, onlinePageProducerConsumer(`online_page_producer_consumer_${id}`)));
+  const producerConsumers = [1, 2].map((id) => pipe(producer, onlinePageProducerConsumer(`OnlinePageProducerConsumer ${id}`)));
 
-  info('PageConsumerSupervisor init (from scaling up)');
-  let nextPid = 100;
+  info('OnlinePageConsumerSupervisor init');
   const onlinePageConsumer = async (page: string) => {
-    info(`OnlinePageConsumer #PID<0.${nextPid++}.0> (scaling up) started with event ${page}`);
+    info(`OnlinePageConsumer started with event ${page}`);
     await work();
   };
   const pipeline = pipe(

@@ -19,7 +19,7 @@ export { producerConsumer, type ProducerConsumerOptions, type EventsResult } fro
 export { consume, run, toArray, type ConsumeOptions } from './consumers/consume.js';
 export { pipe } from './pipe.js';
 export { isStage } from './stages/stage.js';
-export { start, type RunningPipeline, type StartOptions, type StopOptions } from './observation/lifecycle.js';
+export { start, type RunningPipeline, type StartOptions, type StopOptions, type StopResult } from './observation/lifecycle.js';
 export { pipelineStats, toMermaid } from './observation/inspect.js';
 export { logger, type LoggerOptions, type TraceEvent, type Tracer } from './observation/trace.js';
 export { consumerSupervisor, type ConsumerSupervisorOptions, type RestartStrategy, type SupervisorWorker, type WorkerContext } from './stages/consumer-supervisor.js';

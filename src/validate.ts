@@ -1,20 +1,34 @@
 // Every bad argument is refused here, when a stage is built, with a message that names the option,
 // the rule and the value: `maxDemand must be an integer >= 1, got 0`.
 
-/** Renders a rejected value for an error message. */
+/** The brand every stage carries (see stages/stage.ts), read here without importing the stage classes. */
+export const STAGE_BRAND = Symbol.for('genstage.stage');
+
+/**
+ * Renders a rejected value for an error message, so that it points at the mistake: a stage by its kind and
+ * name, a function by its name, an object by its class, a long string cut short.
+ *
+ * @example
+ * show(from([1], { name: 'pages' })); // 'the from stage "pages"'
+ * show(map); // 'the function map'
+ */
 export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (value === null || value === undefined) return String(value);
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'function') return value.name ? `the function ${value.name}` : 'an anonymous function';
   if (typeof value === 'symbol') return value.toString();
   if (Array.isArray(value)) return `an array of ${value.length}`;
+  if ((value as { [STAGE_BRAND]?: unknown })[STAGE_BRAND] === true) {
+    const stage = value as { kind: string; name: string };
+    return `the ${stage.kind} stage ${JSON.stringify(stage.name)}`;
+  }
   const tag = (value as object).constructor?.name;
   return tag && tag !== 'Object' ? `a ${tag}` : 'an object';
 }
 
-function fail(isType: boolean, name: string, rule: string, value: unknown): never {
-  const message = `${name} must be ${rule}, got ${show(value)}`;
+function fail(isType: boolean, name: string, rule: string, value: unknown, hint = ''): never {
+  const message = `${name} must be ${rule}, got ${show(value)}${hint}`;
   throw isType ? new TypeError(message) : new RangeError(message);
 }
 
@@ -25,7 +39,7 @@ export function checkOptions<O extends object>(
   where: string,
 ): Partial<O> {
   if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options) || STAGE_BRAND in options) {
     fail(true, `${where} options`, 'an object', options);
   }
   for (const key of Object.keys(options)) {
@@ -52,10 +66,11 @@ export function checkInteger(
   return value;
 }
 
-/** A non-negative finite number (a duration). */
-export function checkDuration(name: string, value: unknown): number {
-  if (typeof value !== 'number') fail(true, name, 'a number >= 0', value);
-  if (!(value >= 0) || value === Infinity) fail(false, name, 'a finite number >= 0', value);
+/** A non-negative finite number (a duration); `Infinity` too when `infinite` is set (no limit). */
+export function checkDuration(name: string, value: unknown, options: { infinite?: boolean } = {}): number {
+  const rule = options.infinite ? 'a number >= 0 or Infinity' : 'a number >= 0';
+  if (typeof value !== 'number') fail(true, name, rule, value);
+  if (!(value >= 0) || (value === Infinity && !options.infinite)) fail(false, name, options.infinite ? rule : 'a finite number >= 0', value);
   return value;
 }
 
@@ -112,9 +127,19 @@ export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown>
 
 /** A `Source`: any Iterable or AsyncIterable (strings excepted: a string source is almost always a mistake). */
 export function checkSource(name: string, value: unknown): void {
+  if (typeof value === 'function') fail(true, name, 'an Iterable or AsyncIterable', value, sourceHint(value));
   if (typeof value === 'string' || (!isIterable(value) && !isAsyncIterable(value) && !isReadableStream(value))) {
     fail(true, name, 'an Iterable or AsyncIterable', value);
   }
+}
+
+// A function where a source belongs: a generator function not called yet, or an operator without its source.
+function sourceHint(fn: Function): string {
+  const kind = fn.constructor?.name;
+  if (kind === 'GeneratorFunction' || kind === 'AsyncGeneratorFunction') {
+    return `: call the generator function to get its iterator, as from(${fn.name || 'generator'}())`;
+  }
+  return ': an operator reads from a source; give it one, as pipe(source, operator)';
 }
 
 export function isReadableStream(value: unknown): value is ReadableStream<unknown> {

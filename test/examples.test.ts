@@ -28,6 +28,7 @@ afterEach(() => {
 });
 
 const diagrams = new Map<string, string>();
+const logged = new Map<string, string[]>();
 
 /** Runs a section and returns its log lines without their timestamps; keeps its pipeline's diagram. */
 async function output(name: string): Promise<string[]> {
@@ -36,6 +37,7 @@ async function output(name: string): Promise<string[]> {
   vi.spyOn(console, 'log').mockImplementation(capture);
   vi.spyOn(console, 'warn').mockImplementation(capture);
   const pipeline = await sections[name]!();
+  logged.set(name, lines);
   if (pipeline && typeof pipeline === 'object' && Symbol.asyncIterator in pipeline) {
     // Generated names (merge-12) depend on how many stages the test file made before: keep them out of the snapshot.
     diagrams.set(name, toMermaid(pipeline as Stage<unknown>).replace(/merge-\d+/g, 'merge'));
@@ -80,7 +82,7 @@ describe('the seed tour', () => {
       'PageConsumer received ["page2"]',
       'PageConsumer received ["page7"]',
     ]);
-    expect(matching(lines, /discarded/)).toEqual(Array(2).fill('genstage producer PageProducer4 has discarded 2 events from buffer'));
+    expect(matching(lines, /discarded/)).toEqual(Array(2).fill('genstage producer PageProducer has discarded 2 events from buffer'));
     expect(demands(lines)).toEqual(Array(4).fill('PageProducer received demand for 1 pages'));
   });
 
@@ -112,8 +114,10 @@ describe('the seed tour', () => {
 
   it('Scaling up: two producerConsumers share the pages, the supervisor runs the online ones', async () => {
     const lines = await output('scalingUp');
-    const received = matching(lines, /OnlinePageProducerConsumer received/);
+    // Each of the two logs under its stage name, the one its node has in the diagram.
+    const received = matching(lines, /OnlinePageProducerConsumer [12] received/).map((line) => line.replace(/ [12] /, ' '));
     expect(received).toEqual(['page1', 'page2', 'page3', 'page4', 'page5', 'page6', 'page7'].map((p) => `OnlinePageProducerConsumer received ["${p}"]`));
+    expect(lines).not.toContainEqual(expect.stringMatching(/PID/));
     expect(matching(lines, /started with event/).map((line) => line.split(' ').at(-1))).toEqual(['page1', 'page3', 'page4', 'page6', 'page7']);
     expect(demands(lines)).toEqual(Array(4).fill('PageProducer received demand for 1 page'));
   });
@@ -151,6 +155,10 @@ describe('the seed tour', () => {
     for (const name of seed) {
       const diagram = diagrams.get(name)!;
       expect(diagram).toMatchSnapshot(name);
+      // The names the sections log are the names their diagrams show (merge only joins, and logs nothing).
+      const named = [...diagram.matchAll(/"([^"<]+)<br\/>/g)].map((m) => m[1]!).filter((n) => n !== 'merge');
+      expect(named.length).toBeGreaterThan(1);
+      for (const stage of named) expect([name, logged.get(name)!.some((line) => line.startsWith(`${stage} `))]).toEqual([name, true]);
       expect(await parseMermaid(diagram)).toBe('flowchart-v2');
     }
     await expect(parseMermaid('graph LR;\n  s1 -->|x| ')).rejects.toThrow(/Parse error/);

@@ -14,10 +14,12 @@ describeRedis('redisStream when the server goes away', () => {
     await client.connect();
     const stage = redisStream({ client, stream: 'l1', group: 'g', consumer: 'c1', blockMs: 60_000 });
     const running = start(pipe(stage, consumerSupervisor(4, acknowledge(() => undefined))));
+    // Watched from the start: a failure that finds no handler on done is reported as an unhandled rejection.
+    const failure = running.done.then(() => undefined, (reason: unknown) => reason);
     while (stage.stats().subscribers === 0) await sleep(5);
     await sleep(50); // the read is blocked on the empty stream
     await server.kill();
-    await expect(running.done).rejects.toThrow(/^redisStream l1\/g\/c1 lost its connection to Redis \(.+\); unacknowledged entries stay pending for redelivery$/);
+    await expect(failure.then((error) => Promise.reject(error))).rejects.toThrow(/^redisStream l1\/g\/c1 lost its connection to Redis \(.+\); unacknowledged entries stay pending for redelivery$/);
     await running.stop();
   });
 
@@ -42,9 +44,10 @@ describeRedis('redisStream when the server goes away', () => {
         ),
       ),
     );
+    const failure = running.done.then(() => undefined, (reason: unknown) => reason);
     while (started < 10) await sleep(5);
     await server.kill();
-    const error = await running.done.then(() => undefined, (reason: unknown) => reason);
+    const error = await failure;
     expect(String(error)).toMatch(/lost its connection to Redis/);
     while (finished < 10) await sleep(10);
     await sleep(20);

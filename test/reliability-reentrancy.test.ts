@@ -206,7 +206,7 @@ describe('re-entrant calls', () => {
 
   it('stop() called from inside a handler of the pipeline it stops: done resolves, stop() again is harmless', async () => {
     let running: RunningPipeline | undefined;
-    let stopped: Promise<void> | undefined;
+    let stopped: Promise<unknown> | undefined;
     const seen: number[] = [];
     running = start(
       pipe(

@@ -1,6 +1,7 @@
 // `for await (const x of stage)`: a thin adapter over one Upstream. It subscribes on the first `next()`, yields
 // each chunk's events, and re-asks per the min/max rule when the consumer asks for the event after a chunk, as
 // GenStage.stream does. Overlapping `next()` calls wait in line, as an async generator's do.
+import { asyncDispose } from '../dispose.js';
 import { releasedWithinGrace } from '../protocol/fairness.js';
 import { Upstream } from '../protocol/upstream.js';
 import type { StageBase } from '../stages/stage.js';
@@ -49,6 +50,11 @@ export class StageIterator<T> implements AsyncIterableIterator<T> {
 
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
     return this;
+  }
+
+  /** `await using iterator = stage[Symbol.asyncIterator]()`: released at scope end, as an async generator is. */
+  [asyncDispose](): Promise<void> {
+    return this.return().then(noop);
   }
 
   private queue(call: Promise<IteratorResult<T>>): Promise<IteratorResult<T>> {
@@ -110,3 +116,5 @@ export class StageIterator<T> implements AsyncIterableIterator<T> {
     this.index = 0;
   }
 }
+
+function noop(): void {}

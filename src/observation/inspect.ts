@@ -1,5 +1,5 @@
 // Seeing a pipeline: its stages upstream first, their stats, and a mermaid diagram like the seed's.
-import { StageBase, StageView, type StageInput } from '../stages/stage.js';
+import { isStage, isView, type StageBase, type StageInput } from '../stages/stage.js';
 import type { Source, StageStats, SubscribeOptions } from '../types.js';
 import { checkSource } from '../validate.js';
 
@@ -13,7 +13,7 @@ export interface GraphNode {
 function unwrap(input: StageInput): { from: StageBase<unknown>; options: SubscribeOptions<unknown> } {
   let stage = input.stage;
   let options = input.options;
-  while (stage instanceof StageView) {
+  while (isView(stage)) {
     options = { ...stage.options, ...definedOnly(options) };
     stage = stage.parent as StageBase<unknown>;
   }
@@ -29,14 +29,14 @@ export function pipelineGraph(last: Source<unknown>): GraphNode[] {
   const order: GraphNode[] = [];
   const seen = new Set<StageBase<unknown>>();
   const visit = (stage: StageBase<unknown>) => {
-    while (stage instanceof StageView) stage = stage.parent as StageBase<unknown>;
+    while (isView(stage)) stage = stage.parent as StageBase<unknown>;
     if (seen.has(stage)) return;
     seen.add(stage);
     const inputs = stage.inputs().map(unwrap);
     for (const input of inputs) visit(input.from);
     order.push({ stage, inputs });
   };
-  if (last instanceof StageBase) visit(last as StageBase<unknown>);
+  if (isStage(last)) visit(last);
   return order;
 }
 

@@ -3,7 +3,7 @@ import { resolveDemand } from '../protocol/demand.js';
 import { StageIterator } from '../consumers/iterate.js';
 import type { Tracer } from '../observation/trace.js';
 import type { Operator, Stage, StageStats, SubscribeOptions, Subscription } from '../types.js';
-import { checkFunction, checkOptions, checkSignal } from '../validate.js';
+import { checkFunction, checkOptions, checkSignal, show, STAGE_BRAND } from '../validate.js';
 
 /** An edge of the pipeline graph: a stage this one reads from, and the subscription options it uses. */
 export interface StageInput {
@@ -11,9 +11,18 @@ export interface StageInput {
   readonly options: SubscribeOptions<unknown>;
 }
 
+// Brands, not class identity: the CommonJS and the ES module builds loaded in one process each have their own
+// StageBase class, and a stage of one must still be a stage to the other (isStage, pipe, toMermaid, start).
+const STAGE = STAGE_BRAND;
+const VIEW = Symbol.for('genstage.stageView');
+
 export const SUBSCRIBE_KEYS = ['maxDemand', 'minDemand', 'selector', 'partition', 'signal'] as const;
 
 export abstract class StageBase<T> implements Stage<T> {
+  static {
+    Object.defineProperty(this.prototype, STAGE, { value: true });
+  }
+
   abstract readonly name: string;
   abstract readonly kind: string;
 
@@ -62,6 +71,10 @@ export abstract class StageBase<T> implements Stage<T> {
 
 /** `stage.subscribe(options)`: the same stage, seen by consumers with these subscription options. */
 export class StageView<T> extends StageBase<T> {
+  static {
+    Object.defineProperty(this.prototype, VIEW, { value: true });
+  }
+
   constructor(readonly parent: StageBase<T>, readonly options: SubscribeOptions<T>) {
     super();
   }
@@ -119,11 +132,46 @@ export function checkSubscribeOptions<T>(
 export function applyOperators(source: unknown, operators: readonly unknown[]): any {
   let stage = source;
   for (let i = 0; i < operators.length; i++) {
-    stage = checkFunction<Operator<unknown, unknown>>(`operator ${i + 1}`, operators[i])(stage as Stage<unknown>);
+    stage = applyOperator(checkFunction<Operator<unknown, unknown>>(`operator ${i + 1}`, operators[i]), stage, i + 1);
   }
   return stage;
 }
 
+// The common slip is an operator factory in place of an operator (`pipe(source, map)`): called with the source,
+// the factory refuses it as its first argument, or returns the operator instead of a stage. Say so.
+function applyOperator(operator: Operator<unknown, unknown>, stage: unknown, position: number): unknown {
+  let result: unknown;
+  try {
+    result = operator(stage as Stage<unknown>);
+  } catch (error) {
+    const refusedSource = error instanceof TypeError && error.message.endsWith(`got ${show(stage)}`);
+    if (!refusedSource) throw error;
+    throw new TypeError(`${factorySlip(operator, position)} (given the source, it said: ${error.message})`, { cause: error });
+  }
+  if (typeof result === 'function') {
+    throw new TypeError(`${factorySlip(operator, position)} (given the source, it returned ${show(result)}, not a stage)`);
+  }
+  return result;
+}
+
+function factorySlip(factory: Function, position: number): string {
+  const name = factory.name || 'factory';
+  return `operator ${position} is ${factory.name || 'a function'}, an operator factory, not an operator: did you mean ${name}(…)?`;
+}
+
+/**
+ * Whether `value` is a genstage stage, whichever copy of genstage made it (the CommonJS and the ES module
+ * builds in one process, or two installed versions).
+ *
+ * @example
+ * isStage(from([1, 2])); // true
+ * isStage([1, 2]); // false: a source, not a stage
+ */
 export function isStage<T = unknown>(value: unknown): value is StageBase<T> {
-  return value instanceof StageBase;
+  return typeof value === 'object' && value !== null && (value as { [STAGE]?: unknown })[STAGE] === true;
+}
+
+/** A `subscribe()` view, from any copy of genstage. */
+export function isView(value: unknown): value is StageView<unknown> {
+  return isStage(value) && (value as { [VIEW]?: unknown })[VIEW] === true;
 }
