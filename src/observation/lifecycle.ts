@@ -51,7 +51,7 @@ export interface StopResult {
 export interface RunningPipeline {
   /**
    * Resolves when the pipeline completed or was stopped; rejects with the error that failed it. A failure that
-   * finds no handler on `done` is an unhandled rejection, reported as any other (Node prints it and exits 1).
+   * finds no handler on `done` is printed on the console (GenStage's crash report); no rejection is left unhandled.
    */
   readonly done: Promise<void>;
   /**
@@ -105,9 +105,9 @@ export function start(pipeline: Source<unknown>, options?: StartOptions): Runnin
         if (cancel.signal.aborted && error === cancel.signal.reason) return;
         throw error;
       });
-  // `done` is the caller's: a failure nobody handles there is reported as an unhandled rejection. What start()
-  // itself waits on is `settled`, which handles its own copy.
-  const done = finished.then(noop);
+  // `done` is the caller's. A failure nobody handles there is reported on the console, as GenStage's crash report,
+  // never as an unhandled rejection (that would crash a process whose caller chose to look at stats() instead).
+  const done = reportedUnlessWatched(finished, last);
   let failed = false;
   const settled = finished.then(noop, () => void (failed = true));
 
@@ -185,3 +185,32 @@ function drainDeadline(expire: () => void): { limit(timeoutMs: number): void; cl
 }
 
 function noop(): void {}
+
+/**
+ * `done`, which knows whether anyone watches it: `await`, then, catch and finally all reach `then` (a subclass is not
+ * awaited directly, so `await` calls it too). Derived promises are plain ones.
+ */
+class Done extends Promise<void> {
+  static override get [Symbol.species]() {
+    return Promise;
+  }
+
+  watched = false;
+
+  override then<A = void, B = never>(
+    onFulfilled?: ((value: void) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    this.watched = true;
+    return super.then(onFulfilled, onRejected);
+  }
+}
+
+/** A failure nobody watched on `done` when it happened is printed, with the pipeline it failed. */
+function reportedUnlessWatched(finished: Promise<void>, last: { kind: string; name: string }): Promise<void> {
+  const done = new Done((resolve, reject) => void finished.then(resolve, reject));
+  Promise.prototype.then.call(done, undefined, (error: unknown) => {
+    if (!done.watched) console.error(`genstage: the pipeline ending in ${last.kind} ${last.name} failed and nothing handled start(…).done:`, error);
+  });
+  return done;
+}
