@@ -1,6 +1,6 @@
 // The running part of a stage, as a GenStage process: its subscribers, its dispatcher (which is also its demand
-// ledger), its buffer and its lifecycle. Stage kinds supply where events come from through a few hooks, as
-// GenStage's callbacks do; the machinery here is private.
+// ledger), its buffer and its lifecycle. Stage kinds supply where events come from through the hooks of
+// hooks.ts, as GenStage's callbacks do; the machinery here is private.
 import type { Dispatcher, DispatcherFactory } from '../dispatchers/dispatcher.js';
 import { demandDispatcher } from '../dispatchers/demand.js';
 import type { BufferKeep } from '../protocol/ring-buffer.js';
@@ -8,7 +8,8 @@ import { StageSubscription, type SubscriptionHost } from '../protocol/subscripti
 import type { TraceBody, TraceEvent, Tracer } from '../observation/trace.js';
 import type { StageStats, SubscribeOptions, Subscription } from '../types.js';
 import { Outbox } from './outbox.js';
-import { StageBase, type StageInput } from './stage.js';
+import { StageHooks } from './hooks.js';
+import type { StageInput } from './stage.js';
 
 export interface CoreOptions<T> {
   name: string;
@@ -33,7 +34,7 @@ const DONE = 4;
 const FAILED = 5;
 const RELEASED = 6; // the last subscriber left and upstream was released
 
-export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionHost<T> {
+export abstract class CoreStage<T> extends StageHooks<T> implements SubscriptionHost<T> {
   readonly name: string;
   readonly kind: string;
   protected received = 0;
@@ -74,51 +75,6 @@ export abstract class CoreStage<T> extends StageBase<T> implements SubscriptionH
       crashed: (error) => this.crashNow(error),
       credited: (n) => this.demanded(n),
     });
-  }
-
-  // ---- Hooks for stage kinds -------------------------------------------------------------------------------
-
-  /** The first subscriber arrived. */
-  protected onStart(): void {}
-
-  /** Subscribers want `n` more events that the buffer could not serve: once per ask, as GenStage's handle_demand. */
-  protected onDemand(_n: number): void {}
-
-  /** The ledger changed (an ask, a departure, a delivery): stages that pull while `wanted > 0` resume here. */
-  protected onDemandChange(): void {}
-
-  /** Release upstream: the last subscriber left or the stage failed. Runs at most once. */
-  protected onRelease(): void | Promise<void> {}
-
-  /** The last subscriber left: release upstream. A producer overrides this to stay up. */
-  protected onIdle(): void | Promise<void> {
-    return this.release();
-  }
-
-  /**
-   * A subscriber arrived after the last one left and upstream was released: true when this kind can go on from
-   * where it was (onStart runs again and subscribes upstream anew), false to refuse the subscriber with an error.
-   * A stage never replays events: one whose source was closed on release (an iterator, an observable) refuses.
-   */
-  protected reopen(): boolean {
-    return false;
-  }
-
-  /** Graceful stop of a source stage (start()'s stop()): take no new events, deliver what is held, then end. */
-  protected onDrain(): void {
-    this.complete();
-  }
-
-  /** `count` events went out to subscribers (consumerSupervisor frees a worker slot per delivered result). */
-  protected onDelivered(_count: number): void {}
-
-  /** Handlers or workers running now, for stats. */
-  protected inFlight(): number {
-    return 0;
-  }
-
-  protected restarts(): number {
-    return 0;
   }
 
   // ---- What stage kinds may use -----------------------------------------------------------------------------
