@@ -1,4 +1,4 @@
-// GenStage.BroadcastDispatcher (semantics §3.2, v1.3.2): every subscriber gets every event it selects, at
+// GenStage.BroadcastDispatcher, v1.3.2: every subscriber gets every event it selects, at
 // the pace of the slowest one. Demand is kept relative to `waiting`, the demand every subscriber shares.
 import type { Dispatcher, DispatcherContext, DispatcherFactory, DispatchTarget } from './dispatcher.js';
 import { checkInteger, checkOptions } from '../validate.js';

@@ -1,5 +1,5 @@
 // GenStage.DemandDispatcher: each batch goes to the subscriber with the most outstanding demand
-// (ties: first come), split across subscribers when it does not fit (semantics §3.1).
+// (ties: first come), split across subscribers when it does not fit.
 import type { Dispatcher, DispatcherContext, DispatcherFactory, DispatchTarget } from './dispatcher.js';
 import { checkBoolean, checkOptions } from '../validate.js';
 

@@ -1,4 +1,4 @@
-// GenStage.PartitionDispatcher (semantics §3.3): each event goes to the one subscriber of its partition.
+// GenStage.PartitionDispatcher: each event goes to the one subscriber of its partition.
 // Demand is pooled across partitions, as in GenStage; unlike GenStage, each partition's queue is bounded.
 import type { Dispatcher, DispatcherContext, DispatcherFactory, DispatchTarget } from './dispatcher.js';
 import type { SubscribeOptions } from '../types.js';

@@ -1,4 +1,4 @@
-// GenStage's min/max demand arithmetic, in one place (`reference/genstage-semantics.md` §2.2 and §5.1).
+// GenStage's min/max demand arithmetic, in one place: the rule every connection and supervisor asks by.
 import type { DemandOptions } from '../types.js';
 import { checkInteger } from '../validate.js';
 
@@ -58,7 +58,7 @@ export class DemandCounter {
 }
 
 /**
- * ConsumerSupervisor's rule (§5.1), which differs from a consumer's: a slot freed by a finished worker is
+ * ConsumerSupervisor's rule, which differs from a consumer's: a slot freed by a finished worker is
  * kept as `pending` and asked for once at least `minDemand` slots are pending (never an ask of 0).
  */
 export class SlotCounter {

@@ -1,4 +1,4 @@
-// consumerSupervisor's options, checked when the operator is built (semantics §1.8), and their defaults.
+// consumerSupervisor's options, checked when the operator is built, and their defaults.
 import { resolveDemand } from '../protocol/demand.js';
 import type { Tracer } from '../observation/trace.js';
 import { checkBoolean, checkInteger, checkName, checkOneOf, checkOptionalFunction, checkOptions } from '../validate.js';

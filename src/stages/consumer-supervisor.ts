@@ -1,4 +1,4 @@
-// consumerSupervisor(): GenStage's ConsumerSupervisor (semantics §5). One worker per event, at most
+// consumerSupervisor(): GenStage's ConsumerSupervisor. One worker per event, at most
 // `maxDemand` at once: the stage asks upstream `maxDemand` when it starts and asks again for the slots
 // its workers free (SlotCounter's rule). A slot is free once the worker's result reached a subscriber,
 // so a stalled consumer stalls the supervisor and nothing piles up here.

@@ -1,6 +1,6 @@
 // producerConsumer(): GenStage's :producer_consumer. It asks upstream `maxDemand` as soon as it starts, but
 // handles events (and re-asks) only while its own subscribers have demand, so a stalled consumer stalls
-// everything upstream of it (semantics §2.4).
+// everything upstream of it.
 import { CoreStage } from './core.js';
 import type { DispatcherFactory } from '../dispatchers/dispatcher.js';
 import { toStage } from './from.js';

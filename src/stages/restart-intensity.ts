@@ -1,4 +1,4 @@
-// A supervisor's restart intensity (ConsumerSupervisor's `max_restarts` in `max_seconds`, semantics §5.2):
+// A supervisor's restart intensity (ConsumerSupervisor's `max_restarts` in `max_seconds`):
 // each restart is recorded, and once more than `maxRestarts` fall within the last `maxSeconds` the
 // supervisor gives up instead of restarting again.
 
