@@ -12,6 +12,9 @@ const { batch } = (await import(distUrl('operators.js').href)) as typeof Operato
 const { acknowledge, acknowledgeBatch, redisStream } = (await import(distUrl('redis.js').href)) as typeof GenstageRedis;
 
 type Fields = GenstageRedis.Fields;
+
+/** Entries read ahead of demand: reads of about a thousand, as the loop's. */
+const PREFETCH = 1000;
 type Stage = Genstage.Stage<Genstage.Message<Fields>>;
 
 function contender(id: string, how: string, handleWith: (stage: Stage, handle: (n: number) => void) => Genstage.Stage<unknown>): RedisContender {
@@ -29,7 +32,7 @@ function contender(id: string, how: string, handleWith: (stage: Stage, handle: (
       let allAcked!: () => void;
       const finished = new Promise<void>((resolve) => (allAcked = resolve));
       const stage = redisStream({
-        client, stream: key, group: GROUP, consumer: 'c', blockMs: 1000,
+        client, stream: key, group: GROUP, consumer: 'c', blockMs: 1000, prefetch: Number(process.env.S7_PREFETCH ?? PREFETCH),
         // Done when Redis confirmed the last XACK.
         trace: (event) => {
           const { type, count: n } = event as unknown as { type: string; count: number };

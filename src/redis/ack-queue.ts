@@ -3,34 +3,30 @@
 // instead, so a graceful stop's last XACK is on the wire before stop() resolves.
 import type { RedisStreamClient } from './client.js';
 
+/** What the queue tells its stage. */
+export interface AckOwner {
+  /** The XACK of `ids` is over, sent or not: until then they are still pending, so a claim may return them. */
+  settled(ids: readonly string[]): void;
+  /** Redis confirmed an XACK: `count` entries were still pending (one another consumer acked counts once). */
+  confirmed(count: number): void;
+  failed(error: unknown): void;
+}
+
 export class AckQueue {
   private ids: string[] = [];
   private scheduled = false;
   private urgent = false;
-  /** Ids queued or sent, not confirmed yet: still pending in Redis, so a claim may return them. */
-  private readonly unsettled = new Set<string>();
   acked = 0;
 
   constructor(
     private readonly client: RedisStreamClient,
     private readonly stream: string,
     private readonly group: string,
-    private readonly onFlush: (count: number) => void,
-    private readonly onError: (error: unknown) => void,
+    private readonly owner: AckOwner,
   ) {}
-
-  /** Acknowledgements queued or on the wire. */
-  get unconfirmed(): number {
-    return this.unsettled.size;
-  }
-
-  has(id: string): boolean {
-    return this.unsettled.has(id);
-  }
 
   add(id: string): void {
     this.ids.push(id);
-    this.unsettled.add(id);
     if (this.scheduled) return;
     this.scheduled = true;
     if (this.urgent) queueMicrotask(this.flush);
@@ -50,25 +46,20 @@ export class AckQueue {
     this.ids = [];
     // A closed client cannot acknowledge: the entries stay pending and are delivered again (at least once).
     if (!this.client.isOpen) {
-      this.forget(ids);
+      this.owner.settled(ids);
       return;
     }
     this.client.sendCommand(['XACK', this.stream, this.group, ...ids]).then(
       (reply) => {
-        this.forget(ids);
-        // XACK counts only what was still pending: an entry another consumer took over and acked counts once.
         const count = typeof reply === 'number' ? reply : ids.length;
         this.acked += count;
-        this.onFlush(count);
+        this.owner.settled(ids);
+        this.owner.confirmed(count);
       },
       (error: unknown) => {
-        this.forget(ids);
-        this.onError(error);
+        this.owner.settled(ids);
+        this.owner.failed(error);
       },
     );
   };
-
-  private forget(ids: readonly string[]): void {
-    for (const id of ids) this.unsettled.delete(id);
-  }
 }

@@ -24,6 +24,19 @@ export interface RedisStreamOptions<T> {
   maxDeliveries?: number;
   /** Where an entry goes, with its fields and last error, after `maxDeliveries` deliveries. */
   deadLetterStream?: string;
+  /**
+   * Entries read ahead of demand, at most (default 0: an ask of n reads at most n). With `prefetch: p` the stage
+   * keeps up to p entries beyond what its subscribers asked for in its own buffer, and reads again, for what
+   * subscribers want plus what refills the buffer to p, once the buffer fell to half of p: a few large reads
+   * instead of many small ones, and the next batch is on hand when workers free up. Read-ahead entries are
+   * pending on this consumer in Redis, as those in flight are: after a crash they are redelivered or claimed.
+   *
+   * Named as the prefetch of Broadway's RabbitMQ producer (`prefetch_count`), but counted beyond demand: demand
+   * already bounds what is in flight, so at most demand + `prefetch` + one read's worth is pending on this
+   * consumer. Keep `prefetch` × a message's handling time well under `claimIdleMs`, or read-ahead entries sit idle
+   * long enough for another consumer to claim them (delivered twice).
+   */
+  prefetch?: number;
   /** Create the group (and the stream) when missing (default true). */
   createGroup?: boolean;
   /** Where a group created here starts: `'0'` (default) every entry already in the stream, `'$'` only new ones. */
@@ -43,6 +56,7 @@ export interface RedisStreamSettings<T> {
   claimIdleMs: number;
   maxDeliveries: number;
   deadLetterStream: string | undefined;
+  prefetch: number;
   createGroup: boolean;
   startId: string;
   name: string;
@@ -51,7 +65,7 @@ export interface RedisStreamSettings<T> {
 
 const KEYS = [
   'client', 'stream', 'group', 'consumer', 'decode', 'blockMs', 'claimIdleMs', 'maxDeliveries',
-  'deadLetterStream', 'createGroup', 'startId', 'name', 'trace',
+  'deadLetterStream', 'prefetch', 'createGroup', 'startId', 'name', 'trace',
 ];
 
 export const DEFAULT_BLOCK_MS = 2000;
@@ -94,6 +108,7 @@ export function checkRedisStreamOptions<T>(options: RedisStreamOptions<T>): Redi
     claimIdleMs: options.claimIdleMs === undefined ? DEFAULT_CLAIM_IDLE_MS : checkInteger('claimIdleMs', options.claimIdleMs, 1, true),
     maxDeliveries,
     deadLetterStream,
+    prefetch: options.prefetch === undefined ? 0 : checkInteger('prefetch', options.prefetch, 0, false),
     createGroup: options.createGroup === undefined ? true : checkBoolean('createGroup', options.createGroup),
     startId: options.startId === undefined ? '0' : checkStartId(options.startId),
     name: options.name === undefined ? `${stream}/${group}/${consumer}` : checkText('name', options.name),
