@@ -3,17 +3,22 @@
 // instead, so a graceful stop's last XACK is on the wire before stop() resolves.
 import type { RedisStreamClient } from './client.js';
 
+/** What is acknowledged: a message, or the id of an entry deleted from the stream. */
+export interface Acked {
+  readonly id: string;
+}
+
 /** What the queue tells its stage. */
-export interface AckOwner {
-  /** The XACK of `ids` is over, sent or not: until then they are still pending, so a claim may return them. */
-  settled(ids: readonly string[]): void;
+export interface AckOwner<A extends Acked> {
+  /** The XACK of these is over, sent or not: until then they are still pending, so a claim may return them. */
+  settled(acked: readonly A[]): void;
   /** Redis confirmed an XACK: `count` entries were still pending (one another consumer acked counts once). */
   confirmed(count: number): void;
   failed(error: unknown): void;
 }
 
-export class AckQueue {
-  private ids: string[] = [];
+export class AckQueue<A extends Acked> {
+  private queued: A[] = [];
   private scheduled = false;
   private urgent = false;
   acked = 0;
@@ -22,11 +27,11 @@ export class AckQueue {
     private readonly client: RedisStreamClient,
     private readonly stream: string,
     private readonly group: string,
-    private readonly owner: AckOwner,
+    private readonly owner: AckOwner<A>,
   ) {}
 
-  add(id: string): void {
-    this.ids.push(id);
+  add(acked: A): void {
+    this.queued.push(acked);
     if (this.scheduled) return;
     this.scheduled = true;
     if (this.urgent) queueMicrotask(this.flush);
@@ -41,23 +46,28 @@ export class AckQueue {
 
   private readonly flush = (): void => {
     this.scheduled = false;
-    const ids = this.ids;
-    if (ids.length === 0) return;
-    this.ids = [];
+    const queued = this.queued;
+    if (queued.length === 0) return;
+    this.queued = [];
     // A closed client cannot acknowledge: the entries stay pending and are delivered again (at least once).
     if (!this.client.isOpen) {
-      this.owner.settled(ids);
+      this.owner.settled(queued);
       return;
     }
-    this.client.sendCommand(['XACK', this.stream, this.group, ...ids]).then(
+    const command = new Array<string>(queued.length + 3);
+    command[0] = 'XACK';
+    command[1] = this.stream;
+    command[2] = this.group;
+    for (let i = 0; i < queued.length; i++) command[i + 3] = queued[i]!.id;
+    this.client.sendCommand(command).then(
       (reply) => {
-        const count = typeof reply === 'number' ? reply : ids.length;
+        const count = typeof reply === 'number' ? reply : queued.length;
         this.acked += count;
-        this.owner.settled(ids);
+        this.owner.settled(queued);
         this.owner.confirmed(count);
       },
       (error: unknown) => {
-        this.owner.settled(ids);
+        this.owner.settled(queued);
         this.owner.failed(error);
       },
     );

@@ -3,47 +3,34 @@
 // own connection, so a slow pipeline leaves the backlog in Redis. Entries are acknowledged only when the
 // pipeline says so.
 import { CoreStage } from '../stages/core.js';
-import type { Message, Stage, StageStats } from '../index.js';
+import type { Message } from '../index.js';
 import { AckQueue } from './ack-queue.js';
-import { deadLetter, describeReason } from './dead-letter.js';
 import { describeFailure, lostConnection, messageOf } from './errors.js';
+import { toMessages, type Sorting } from './entries.js';
+import { Failures } from './failures.js';
 import { ensureGroup } from './group.js';
+import { Holdings } from './holdings.js';
 import { RedisMessage, type Settler } from './message.js';
-import type { Fields, RedisStreamSettings } from './options.js';
-import { readCount } from './read-ahead.js';
+import type { RedisStreamSettings } from './options.js';
+import { readAheadCount, readCount } from './read-ahead.js';
 import { Reader } from './reader.js';
-import { claimReply, deliveryCount, entryFields, entryId, readReply, type Entry } from './replies.js';
+import { claimReply, deliveryCount, entryId, readReply, type Entry } from './replies.js';
+import type { RedisStream, RedisStreamStats } from './stats.js';
 import type { RedisTraceBody } from './trace.js';
 
-export interface RedisStreamStats extends StageStats {
-  stream: string;
-  group: string;
-  consumer: string;
-  /**
-   * Entries read and not acknowledged yet: read ahead and waiting in the buffer (`buffered`), being handled
-   * (`inFlight`), or acknowledged with the XACK on its way. All are pending on this consumer in Redis.
-   */
-  pending: number;
-  /** The `prefetch` option: entries read ahead of demand, at most. */
-  prefetch: number;
-  /** Entries acknowledged (confirmed by Redis). */
-  acked: number;
-  /** Messages failed (`fail()`): left pending for redelivery, or dead-lettered on their last delivery. */
-  failed: number;
-  /** Entries taken over from idle consumers (this one included, for its failed messages). */
-  claimed: number;
-  /** Entries copied to the dead-letter stream and acknowledged. */
-  deadLettered: number;
-}
-
-export interface RedisStream<T> extends Stage<Message<T>> {
-  stats(): RedisStreamStats;
+/** A read on its way: its COUNT, how much of it beyond demand, and the reply to come. */
+interface SentRead {
+  asked: number;
+  ahead: number;
+  reply: Promise<unknown>;
 }
 
 export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settler {
   private readonly reader: Reader;
-  private readonly acks: AckQueue;
+  private readonly acks: AckQueue<RedisMessage<T> | { id: string }>;
   private wake: (() => void) | null = null;
+  /** A read of new entries sent before the last one's entries were handed out (`prefetch`), not taken yet. */
+  private ahead: SentRead | null = null;
   private loop: Promise<void> | null = null;
   private draining = false;
   private released = false;
@@ -51,28 +38,27 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
   private history: string | null = '0';
   private claimCursor = '0-0';
   private nextClaimAt: number;
-  /**
-   * Ids read and still pending on this consumer: buffered, being handled, or in an XACK not confirmed yet. A
-   * claim that returns one of them must not hand it out twice.
-   */
-  private readonly held = new Set<string>();
+  /** Messages read and still pending on this consumer: buffered, being handled, or in an unconfirmed XACK. */
+  private readonly held = new Holdings();
   /** Messages delivered to subscribers and not settled yet (read-ahead ones in the buffer are not counted). */
   private outstanding = 0;
-  private failed = 0;
+  private readonly failures: Failures;
+  private readonly sorting: Sorting<T>;
   private claimed = 0;
-  private deadLettered = 0;
 
   constructor(private readonly settings: RedisStreamSettings<T>) {
     super({ name: settings.name, kind: 'redisStream', bufferSize: Infinity, bufferKeep: 'first', trace: settings.trace });
     const { client, stream, group } = settings;
     this.reader = new Reader(client, (cause) => this.error(lostConnection(this.name, cause)));
     this.acks = new AckQueue(client, stream, group, {
-      settled: (ids) => {
-        for (const id of ids) this.held.delete(id);
+      settled: (acked) => {
+        for (const message of acked) if (message instanceof RedisMessage) this.held.letGo(message);
       },
       confirmed: (count) => this.report({ type: 'ack', count }),
       failed: (cause) => this.fault(`could not acknowledge messages`, cause),
     });
+    this.failures = new Failures(settings, (body) => this.report(body), (what, cause) => this.fault(what, cause));
+    this.sorting = { settings, failures: this.failures, ack: (acked) => this.acks.add(acked), settler: this };
     // Claims start at once: a consumer that died before this one started left work to take over.
     this.nextClaimAt = settings.claimIdleMs === Infinity ? Infinity : 0;
   }
@@ -87,22 +73,22 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
       pending: this.held.size,
       prefetch: this.settings.prefetch,
       acked: this.acks.acked,
-      failed: this.failed,
+      failed: this.failures.failed,
       claimed: this.claimed,
-      deadLettered: this.deadLettered,
+      deadLettered: this.failures.deadLettered,
     };
   }
 
-  // Still pending until the XACK is confirmed: the id stays held till then.
-  settleAck(message: RedisMessage<unknown>): void {
+  // Still pending until the XACK is confirmed: the message stays held till then.
+  settleAck(message: RedisMessage<T>): void {
     this.outstanding -= 1;
-    this.acks.add(message.id);
+    this.acks.add(message);
   }
 
-  settleFail(message: RedisMessage<unknown>, reason: unknown): void {
+  settleFail(message: RedisMessage<T>, reason: unknown): void {
     this.outstanding -= 1;
-    this.held.delete(message.id);
-    this.failEntry(message.id, message.fields, message.attempt, reason);
+    this.held.letGo(message);
+    this.failures.fail(message.id, message.fields, message.attempt, reason);
   }
 
   protected override onStart(): void {
@@ -116,8 +102,10 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
     this.wakeUp();
   }
 
+  // Every ask passes here (a consumerSupervisor asks as each worker frees): a loop that is reading now looks
+  // at the demand again when its read is back, so only a waiting loop needs the check.
   protected override onDemandChange(): void {
-    if (this.toRead > 0) this.wakeUp();
+    if (this.wake !== null && this.toRead > 0) this.wakeUp();
   }
 
   protected override onDelivered(count: number): void {
@@ -175,9 +163,11 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
       await this.reader.open();
       await ensureGroup(this.reader, { stream, group, createGroup, startId, name: this.name });
       while (this.reading) {
-        if (this.toRead === 0) await new Promise<void>((resolve) => (this.wake = resolve));
+        if (this.ahead === null && this.toRead === 0) await new Promise<void>((resolve) => (this.wake = resolve));
         else await this.step();
       }
+      // A graceful stop delivers what a read sent ahead brings, as what any read brings.
+      if (this.ahead !== null && !this.released) await this.readNew();
     } catch (error) {
       if (!this.released) this.error(describeFailure(this.name, this.settings, error, this.reader.isOpen));
     } finally {
@@ -187,25 +177,46 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
   }
 
   private step(): Promise<void> {
+    if (this.ahead !== null) return this.readNew();
     if (Date.now() >= this.nextClaimAt) return this.claim();
     if (this.history !== null) return this.readPending(this.history);
     return this.readNew();
   }
 
   private async readNew(): Promise<void> {
-    const { group, consumer, stream, blockMs } = this.settings;
-    const asked = this.toRead;
-    const ahead = asked - this.wanted;
-    // Never blocked past the next claim: entries of dead consumers must not wait on a quiet stream.
-    const block = Math.max(1, Math.min(blockMs, this.nextClaimAt - Date.now()));
-    const reply = await this.reader.block(
-      ['XREADGROUP', 'GROUP', group, consumer, 'COUNT', String(asked), 'BLOCK', String(block), 'STREAMS', stream, '>'],
-    );
-    const entries = readReply(reply, stream);
+    const read = this.ahead ?? this.sendRead(this.toRead, this.wanted);
+    this.ahead = null;
+    const entries = readReply(await read.reply, this.settings.stream);
     if (entries.length === 0) return;
-    this.report({ type: 'read', from: 'new', asked, ahead, count: entries.length });
+    this.report({ type: 'read', from: 'new', asked: read.asked, ahead: read.ahead, count: entries.length });
+    // node-redis writes commands on the next setImmediate: handing these out after it puts the next read on
+    // the wire first, so Redis prepares it while the pipeline handles them.
+    if (this.sendAhead(entries.length)) await new Promise<void>((resolve) => setImmediate(resolve));
     // Never delivered before: first attempts, and none can be this stage's already.
     this.hand(entries, null);
+  }
+
+  private sendRead(asked: number, wanted: number): SentRead {
+    const { group, consumer, stream, blockMs } = this.settings;
+    // Never blocked past the next claim: entries of dead consumers must not wait on a quiet stream.
+    const block = Math.max(1, Math.min(blockMs, this.nextClaimAt - Date.now()));
+    const reply = this.reader.block(
+      ['XREADGROUP', 'GROUP', group, consumer, 'COUNT', String(asked), 'BLOCK', String(block), 'STREAMS', stream, '>'],
+    );
+    return { asked, ahead: Math.max(asked - wanted, 0), reply };
+  }
+
+  /** With read-ahead, sends the next read before `count` entries just read are handed out, when it is due. */
+  private sendAhead(count: number): boolean {
+    if (!this.reading || !this.running || Date.now() >= this.nextClaimAt) return false;
+    const wanted = this.wanted;
+    const asked = readAheadCount(wanted, this.buffered, count, this.settings.prefetch);
+    if (asked === 0) return false;
+    const read = this.sendRead(asked, Math.max(wanted - this.buffered - count, 0));
+    // Awaited by the next step; a stage released before that never awaits it, and its failure is no news.
+    read.reply.catch(() => undefined);
+    this.ahead = read;
+    return true;
   }
 
   // Entries this consumer read in an earlier run and never acknowledged (it crashed, or stopped without
@@ -236,7 +247,8 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
     this.claimCursor = cursor;
     this.nextClaimAt = cursor === '0-0' ? Date.now() + Math.ceil(claimIdleMs / 2) : 0;
     // A message of ours still being handled was only slow: it stays with its handler.
-    const taken = entries.filter((entry) => !this.held.has(entryId(entry)));
+    const ours = this.held.ids();
+    const taken = entries.filter((entry) => !ours.has(entryId(entry)));
     if (taken.length === 0) return;
     const counts = await this.deliveryCounts(taken);
     const count = this.hand(taken, (id) => counts.get(id));
@@ -252,68 +264,18 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
     return new Map(ids.map((id, i) => [id, deliveryCount(replies[i])]));
   }
 
-  /**
-   * Hands entries to subscribers as messages, except the deleted, the poisoned and the undecodable.
-   * `attemptOf` null: entries read for the first time. Returns how many messages it handed out.
-   */
+  /** Hands entries to subscribers as messages (see toMessages); returns how many it handed out. */
   private hand(entries: readonly Entry[], attemptOf: ((id: string) => number | undefined) | null): number {
     if (!this.live) return 0; // what was read stays pending, for a restart or another consumer
-    const { decode, maxDeliveries } = this.settings;
-    const messages: Message<T>[] = [];
-    for (const entry of entries) {
-      const id = entryId(entry);
-      let attempt = 1;
-      if (attemptOf !== null) {
-        const count = attemptOf(id);
-        // No longer pending (another consumer acknowledged it meanwhile), or already in this stage's hands.
-        if (count === undefined || this.held.has(id)) continue;
-        attempt = count;
-      }
-      const fields = entryFields(entry);
-      if (fields === null) {
-        this.held.add(id);
-        this.acks.add(id); // trimmed or deleted from the stream: nothing left to handle
-        continue;
-      }
-      if (attempt > maxDeliveries) {
-        this.bury(id, fields, attempt - 1, `delivered ${attempt - 1} times without being acknowledged`);
-        continue;
-      }
-      let data: T;
-      try {
-        data = decode === undefined ? (fields as T) : decode(fields, id);
-      } catch (error) {
-        this.failEntry(id, fields, attempt, error);
-        continue;
-      }
-      this.held.add(id);
-      messages.push(new RedisMessage(id, data, attempt, fields, this));
-    }
+    const ours = attemptOf === null ? null : this.held.ids();
+    const messages = toMessages(entries, attemptOf, ours, this.sorting);
     if (messages.length === 0) return 0;
+    this.held.hold(messages);
     this.received += messages.length;
     // What no subscriber can take now (read ahead, or one left with demand it never got) waits in the buffer;
     // meanwhile `wanted` is 0, so only read-ahead refills are read.
     this.emit(messages);
     return messages.length;
-  }
-
-  private failEntry(id: string, fields: Fields, attempt: number, reason: unknown): void {
-    this.failed += 1;
-    this.report({ type: 'fail', id, attempt, reason });
-    // The last allowed delivery failed: dead-letter it now, while its error is known.
-    if (attempt >= this.settings.maxDeliveries) this.bury(id, fields, attempt, reason);
-  }
-
-  private bury(id: string, fields: Fields, deliveries: number, reason: unknown): void {
-    const { client, stream, group, consumer, deadLetterStream } = this.settings;
-    if (deadLetterStream === undefined || !client.isOpen) return;
-    deadLetter({ client, stream, group, consumer, deadLetterStream }, { id, fields, deliveries, reason }).then(
-      () => {
-        this.deadLettered += 1;
-        this.report({ type: 'deadLetter', id, deliveries, reason: describeReason(reason) });
-      },
-      (cause: unknown) => this.fault(`could not dead-letter entry ${id} to ${deadLetterStream}`, cause),
-    );
   }
 
   /** A command on the user's client failed: the stage fails, unless it is over already. */
