@@ -15,9 +15,9 @@ const { acknowledge, acknowledgeBatch, redisStream } = (await import(distUrl('re
 type Fields = GenstageRedis.Fields;
 
 /**
- * Entries read ahead of demand (S7_PREFETCH=n in the environment tries another). The stage refills at half, so
- * reads are of 500–1,000 entries, as the loop's 1,000 (without it, 50 workers re-asking as they free make reads
- * of 25–50: 20–40× the round trips).
+ * Entries read ahead of demand (S7_PREFETCH=n in the environment tries another). Reads are then of the demand
+ * plus 500, with the next one on its way while the pipeline handles the last (without it, 50 workers re-asking
+ * as they free make reads of 25–50: 20–40× the loop's round trips, one at a time).
  */
 export const PREFETCH = Number(process.env.S7_PREFETCH ?? 1000);
 type Stage = Genstage.Stage<Genstage.Message<Fields>>;
@@ -56,7 +56,7 @@ function contender(id: string, how: string, handleWith: (stage: Stage, handle: (
 
 export const genstage = contender(
   'genstage',
-  `\`redisStream({ client, stream, group, consumer, prefetch: ${PREFETCH} })\` → \`consumerSupervisor(50, acknowledge(handler))\`: reads of the workers' demand plus what refills ${PREFETCH} read ahead, once half of them were taken`,
+  `\`redisStream({ client, stream, group, consumer, prefetch: ${PREFETCH} })\` → \`consumerSupervisor(50, acknowledge(handler))\`: reads of the workers' demand + ${Math.ceil(PREFETCH / 2)}, the next one sent before the last one's entries are handed out`,
   (stage, handle) => pipe(stage, consumerSupervisor(50, acknowledge((message) => handle(Number(message.data.n))))),
 );
 

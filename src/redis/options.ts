@@ -26,15 +26,16 @@ export interface RedisStreamOptions<T> {
   deadLetterStream?: string;
   /**
    * Entries read ahead of demand, at most (default 0: an ask of n reads at most n). With `prefetch: p` the stage
-   * keeps up to p entries beyond what its subscribers asked for in its own buffer, and reads again, for what
-   * subscribers want plus what refills the buffer to p, once the buffer fell to half of p: a few large reads
-   * instead of many small ones, and the next batch is on hand when workers free up. Read-ahead entries are
-   * pending on this consumer in Redis, as those in flight are: after a crash they are redelivered or claimed.
+   * keeps up to p entries beyond what its subscribers asked for in its own buffer: whenever the buffer is at or
+   * below half of p it reads what they want plus half of p, and a read that comes back while the buffer is that
+   * low sends the next one before its entries are handed out, so Redis prepares it meanwhile. Fewer, larger
+   * reads, and for quick handlers the next batch is on hand when workers free up. Read-ahead entries are pending
+   * on this consumer in Redis, as those in flight are: after a crash they are redelivered or claimed.
    *
-   * Named as the prefetch of Broadway's RabbitMQ producer (`prefetch_count`), but counted beyond demand: demand
-   * already bounds what is in flight, so at most demand + `prefetch` + one read's worth is pending on this
-   * consumer. Keep `prefetch` × a message's handling time well under `claimIdleMs`, or read-ahead entries sit idle
-   * long enough for another consumer to claim them (delivered twice).
+   * Named after Broadway's RabbitMQ producer (`qos: [prefetch_count: n]`: messages the broker sends ahead), but
+   * counted beyond demand, since demand already bounds what is in flight: what is buffered or on its way stays
+   * within demand + `prefetch`. Keep `prefetch` × a message's handling time well under `claimIdleMs`, or
+   * read-ahead entries sit idle long enough for another consumer to claim them (delivered twice).
    */
   prefetch?: number;
   /** Create the group (and the stream) when missing (default true). */
