@@ -18,13 +18,17 @@ describeRedis('redisStream options', ({ connect, server }) => {
     ['maxDeliveries', { maxDeliveries: 3 }, TypeError, 'deadLetterStream must be a stream key when maxDeliveries is set (3), got undefined'],
     ['deadLetterStream', { deadLetterStream: 'dead' }, TypeError, 'maxDeliveries must be an integer >= 1 when deadLetterStream is set ("dead"), got undefined'],
     ['deadLetterStream', { maxDeliveries: 2, deadLetterStream: 's' }, RangeError, 'deadLetterStream must differ from stream, got "s" for both'],
+    ['prefetch', { prefetch: -1 }, RangeError, 'prefetch must be an integer >= 0, got -1'],
+    ['prefetch', { prefetch: 2.5 }, RangeError, 'prefetch must be an integer >= 0, got 2.5'],
+    ['prefetch', { prefetch: Infinity }, RangeError, 'prefetch must be an integer >= 0, got Infinity'],
+    ['prefetch', { prefetch: '100' }, TypeError, 'prefetch must be an integer >= 0, got "100"'],
     ['decode', { decode: 'json' }, TypeError, 'decode must be a function, got "json"'],
     ['createGroup', { createGroup: 'yes' }, TypeError, 'createGroup must be a boolean, got "yes"'],
     ['startId', { startId: 'latest' }, RangeError, 'startId must be "$", "0" or a stream entry id such as "1700000000000-0", got "latest"'],
     ['name', { name: '' }, RangeError, 'name must be a non-empty string, got ""'],
     ['trace', { trace: true }, TypeError, 'trace must be a function, got true'],
     ['client', { client: {} }, TypeError, 'client must be a node-redis client (createClient() from the redis package), got an object'],
-    ['unknown', { count: 10 }, TypeError, 'redisStream got an unknown option "count"; known options: client, stream, group, consumer, decode, blockMs, claimIdleMs, maxDeliveries, deadLetterStream, createGroup, startId, name, trace'],
+    ['unknown', { count: 10 }, TypeError, 'redisStream got an unknown option "count"; known options: client, stream, group, consumer, decode, blockMs, claimIdleMs, maxDeliveries, deadLetterStream, prefetch, createGroup, startId, name, trace'],
   ];
 
   for (const [option, change, type, message] of bad) {

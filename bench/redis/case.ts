@@ -1,6 +1,7 @@
 // One S7 contender in its own process: `node --import tsx bench/redis/case.ts <id> <url> <count> <reps>`.
-// A warm-up run on a tenth of the items, then `reps` timed runs, each on a fresh backlog and checked: every
-// item handled exactly once. Prints one JSON line: the samples, or why it failed.
+// Warm-up runs on a tenth of the items until 300 ms have passed (at least one, as S1–S5 warm up for 300 ms: a
+// library has more code for the JIT to settle than a hand-written loop), then `reps` timed runs, each on a
+// fresh backlog and checked: every item handled exactly once. Prints one JSON line: the samples, or why it failed.
 import { createClient } from 'redis';
 import { REDIS_CONTENDERS } from './contenders.js';
 
@@ -10,7 +11,9 @@ export interface RedisCaseResult {
   failed?: string;
 }
 
-async function once(id: string, url: string, count: number, run: number): Promise<number> {
+const WARM_UP_MS = 300;
+
+async function once(id: string, url: string, count: number, run: string): Promise<number> {
   const contender = REDIS_CONTENDERS.find((c) => c.id === id)!;
   const admin = await createClient({ url }).connect();
   await admin.sendCommand(['FLUSHALL']);
@@ -30,9 +33,12 @@ async function once(id: string, url: string, count: number, run: number): Promis
 async function main(): Promise<RedisCaseResult> {
   const [id, url, count, reps] = process.argv.slice(2) as [string, string, string, string];
   try {
-    await once(id, url, Number(count) / 10, 0);
+    const warmUntil = performance.now() + WARM_UP_MS;
+    let warmUps = 0;
+    do await once(id, url, Number(count) / 10, `w${warmUps++}`);
+    while (performance.now() < warmUntil);
     const samplesMs: number[] = [];
-    for (let run = 1; run <= Number(reps); run++) samplesMs.push(await once(id, url, Number(count), run));
+    for (let run = 1; run <= Number(reps); run++) samplesMs.push(await once(id, url, Number(count), String(run)));
     return { id, samplesMs };
   } catch (error) {
     return { id, failed: error instanceof Error ? error.message : String(error) };

@@ -60,7 +60,7 @@ export async function runRedisBench(quick: boolean): Promise<void> {
     `## S7: ${count.toLocaleString('en-US')} Redis entries, each handled once and acknowledged`,
     '',
     `A private redis-server ${installedServerVersion()} on loopback; ${reps} rounds, each running every contender once in a fresh process ` +
-      `(a warm-up on a tenth of the items, then one timed run on a fresh backlog, filled untimed, checked: every item handled exactly once); the median of the rounds.`,
+      `(warm-up runs on a tenth of the items for 300 ms, then one timed run on a fresh backlog, filled untimed, checked: every item handled exactly once); the median of the rounds, and their spread.`,
     '',
     '| contender | median ms | min–max ms | entries/s | speed vs the loop |',
     '|---|---:|---:|---:|---:|',

@@ -19,7 +19,8 @@ export type TraceEvent = TraceBase &
     // A message source's (genstage/redis): one read that returned entries, 'new' ones or the consumer's own
     // 'pending' ones after a restart; entries taken over from idle consumers; one confirmed acknowledgement;
     // a failed message (left for redelivery); an entry moved to the dead-letter stream.
-    | { type: 'read'; from: 'new' | 'pending'; asked: number; count: number }
+    // `asked` is the read's COUNT, of which `ahead` beyond the subscribers' demand (its `prefetch` option).
+    | { type: 'read'; from: 'new' | 'pending'; asked: number; ahead: number; count: number }
     | { type: 'claim'; count: number }
     | { type: 'ack'; count: number }
     | { type: 'fail'; id: string; attempt: number; reason: unknown }
@@ -79,7 +80,7 @@ export function logger(options?: LoggerOptions): Tracer {
         log(`${event.stage} failed: ${String(event.error)}`);
         break;
       case 'read':
-        if (events) log(`${event.stage} read ${event.count} ${event.from === 'pending' ? 'pending ' : ''}${unit} (asked ${event.asked})`);
+        if (events) log(`${event.stage} read ${event.count} ${event.from === 'pending' ? 'pending ' : ''}${unit} (asked ${event.asked}${event.ahead > 0 ? `, ${event.ahead} ahead of demand` : ''})`);
         break;
       case 'ack':
         if (events) log(`${event.stage} acknowledged ${event.count} ${unit}`);

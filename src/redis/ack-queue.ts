@@ -1,36 +1,40 @@
 // Acknowledgements grouped into one XACK per event-loop turn: a pipeline that handles a batch of 500 messages
-// costs one round trip, not 500. Once the stage stops reading they go out at the end of the current job
-// instead, so a graceful stop's last XACK is on the wire before stop() resolves.
+// costs one round trip, not 500. While one XACK is on the wire, the next waits for its answer and takes
+// everything acknowledged meanwhile (fewer, larger XACKs when acks come faster than Redis answers). Once the
+// stage stops reading they go out at the end of the current job instead, so a graceful stop's last XACK is on
+// the wire before stop() resolves.
 import type { RedisStreamClient } from './client.js';
 
-export class AckQueue {
-  private ids: string[] = [];
+/** What is acknowledged: a message, or the id of an entry deleted from the stream. */
+export interface Acked {
+  readonly id: string;
+}
+
+/** What the queue tells its stage. */
+export interface AckOwner<A extends Acked> {
+  /** The XACK of these is over, sent or not: until then they are still pending, so a claim may return them. */
+  settled(acked: readonly A[]): void;
+  /** Redis confirmed an XACK: `count` entries were still pending (one another consumer acked counts once). */
+  confirmed(count: number): void;
+  failed(error: unknown): void;
+}
+
+export class AckQueue<A extends Acked> {
+  private queued: A[] = [];
   private scheduled = false;
   private urgent = false;
-  /** Ids queued or sent, not confirmed yet: still pending in Redis, so a claim may return them. */
-  private readonly unsettled = new Set<string>();
+  private sending = false;
   acked = 0;
 
   constructor(
     private readonly client: RedisStreamClient,
     private readonly stream: string,
     private readonly group: string,
-    private readonly onFlush: (count: number) => void,
-    private readonly onError: (error: unknown) => void,
+    private readonly owner: AckOwner<A>,
   ) {}
 
-  /** Acknowledgements queued or on the wire. */
-  get unconfirmed(): number {
-    return this.unsettled.size;
-  }
-
-  has(id: string): boolean {
-    return this.unsettled.has(id);
-  }
-
-  add(id: string): void {
-    this.ids.push(id);
-    this.unsettled.add(id);
+  add(acked: A): void {
+    this.queued.push(acked);
     if (this.scheduled) return;
     this.scheduled = true;
     if (this.urgent) queueMicrotask(this.flush);
@@ -45,30 +49,39 @@ export class AckQueue {
 
   private readonly flush = (): void => {
     this.scheduled = false;
-    const ids = this.ids;
-    if (ids.length === 0) return;
-    this.ids = [];
+    const queued = this.queued;
+    if (queued.length === 0 || (this.sending && !this.urgent)) return;
+    this.queued = [];
     // A closed client cannot acknowledge: the entries stay pending and are delivered again (at least once).
     if (!this.client.isOpen) {
-      this.forget(ids);
+      this.owner.settled(queued);
       return;
     }
-    this.client.sendCommand(['XACK', this.stream, this.group, ...ids]).then(
+    const command = new Array<string>(queued.length + 3);
+    command[0] = 'XACK';
+    command[1] = this.stream;
+    command[2] = this.group;
+    for (let i = 0; i < queued.length; i++) command[i + 3] = queued[i]!.id;
+    this.sending = true;
+    this.client.sendCommand(command).then(
       (reply) => {
-        this.forget(ids);
-        // XACK counts only what was still pending: an entry another consumer took over and acked counts once.
-        const count = typeof reply === 'number' ? reply : ids.length;
+        this.sent();
+        const count = typeof reply === 'number' ? reply : queued.length;
         this.acked += count;
-        this.onFlush(count);
+        this.owner.settled(queued);
+        this.owner.confirmed(count);
       },
       (error: unknown) => {
-        this.forget(ids);
-        this.onError(error);
+        this.sent();
+        this.owner.settled(queued);
+        this.owner.failed(error);
       },
     );
   };
 
-  private forget(ids: readonly string[]): void {
-    for (const id of ids) this.unsettled.delete(id);
+  // What was acknowledged while the XACK was on the wire goes out now.
+  private sent(): void {
+    this.sending = false;
+    if (!this.scheduled) this.flush();
   }
 }

@@ -3,19 +3,21 @@
 // the client the user passes in. Node-only.
 import type { Message } from '../index.js';
 import { checkRedisStreamOptions, type RedisStreamOptions } from './options.js';
-import { RedisStreamStage, type RedisStream } from './stream-stage.js';
+import type { RedisStream } from './stats.js';
+import { RedisStreamStage } from './stream-stage.js';
 
 export { acknowledge, acknowledgeBatch, type AcknowledgeOptions, type Handled, type HandledBatch } from './acknowledge.js';
 export type { RedisStreamClient } from './client.js';
 export type { Fields, RedisStreamOptions } from './options.js';
-export type { RedisStream, RedisStreamStats } from './stream-stage.js';
+export type { RedisStream, RedisStreamStats } from './stats.js';
 export type { RedisTraceEvent } from './trace.js';
 export type { Message };
 
 /**
  * A Redis stream read through a consumer group, as a stage of messages (`id`, `data`, `attempt`, `ack()`,
  * `fail()`). Each ask of `n` is one `XREADGROUP … COUNT n BLOCK blockMs` on the stage's own connection (a
- * duplicate of `client`, closed by the stage; `client` itself is never closed). On start the consumer
+ * duplicate of `client`, closed by the stage; `client` itself is never closed); with `prefetch: p`, reads also
+ * keep up to `p` entries ahead of demand, for fewer and larger reads. On start the consumer
  * re-reads its own pending entries, then new ones; entries idle `claimIdleMs` on any consumer are taken over
  * (`XAUTOCLAIM`). An entry is acknowledged only by `ack()` (grouped into one XACK per turn); `fail()` leaves
  * it pending, and on its `maxDeliveries`-th delivery it goes to `deadLetterStream` with its last error.

@@ -1,6 +1,7 @@
 // A stream entry handed to the pipeline. It remembers its raw fields, so a failure on its last allowed
 // delivery can dead-letter it at once, with the error that killed it.
 import type { Message } from '../index.js';
+import type { Held } from './holdings.js';
 import type { Fields } from './options.js';
 
 /** What a message reports its fate to: the stage that read it. */
@@ -9,8 +10,10 @@ export interface Settler {
   settleFail(message: RedisMessage<unknown>, reason: unknown): void;
 }
 
-export class RedisMessage<T> implements Message<T> {
+export class RedisMessage<T> implements Message<T>, Held {
   private settled = false;
+  /** @internal The stage's record of it while it is pending on the consumer. */
+  holding: Held['holding'] = null;
 
   constructor(
     readonly id: string,

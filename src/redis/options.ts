@@ -24,6 +24,20 @@ export interface RedisStreamOptions<T> {
   maxDeliveries?: number;
   /** Where an entry goes, with its fields and last error, after `maxDeliveries` deliveries. */
   deadLetterStream?: string;
+  /**
+   * Entries read ahead of demand, at most (default 0: an ask of n reads at most n). With `prefetch: p` the stage
+   * keeps up to p entries beyond what its subscribers asked for in its own buffer: whenever the buffer is at or
+   * below half of p it reads what they want plus half of p, and a read that comes back while the buffer is that
+   * low sends the next one before its entries are handed out, so Redis prepares it meanwhile. Fewer, larger
+   * reads, and for quick handlers the next batch is on hand when workers free up. Read-ahead entries are pending
+   * on this consumer in Redis, as those in flight are: after a crash they are redelivered or claimed.
+   *
+   * Named after Broadway's RabbitMQ producer (`qos: [prefetch_count: n]`: messages the broker sends ahead), but
+   * counted beyond demand, since demand already bounds what is in flight: what is buffered or on its way stays
+   * within demand + `prefetch`. Keep `prefetch` × a message's handling time well under `claimIdleMs`, or
+   * read-ahead entries sit idle long enough for another consumer to claim them (delivered twice).
+   */
+  prefetch?: number;
   /** Create the group (and the stream) when missing (default true). */
   createGroup?: boolean;
   /** Where a group created here starts: `'0'` (default) every entry already in the stream, `'$'` only new ones. */
@@ -43,6 +57,7 @@ export interface RedisStreamSettings<T> {
   claimIdleMs: number;
   maxDeliveries: number;
   deadLetterStream: string | undefined;
+  prefetch: number;
   createGroup: boolean;
   startId: string;
   name: string;
@@ -51,7 +66,7 @@ export interface RedisStreamSettings<T> {
 
 const KEYS = [
   'client', 'stream', 'group', 'consumer', 'decode', 'blockMs', 'claimIdleMs', 'maxDeliveries',
-  'deadLetterStream', 'createGroup', 'startId', 'name', 'trace',
+  'deadLetterStream', 'prefetch', 'createGroup', 'startId', 'name', 'trace',
 ];
 
 export const DEFAULT_BLOCK_MS = 2000;
@@ -94,6 +109,7 @@ export function checkRedisStreamOptions<T>(options: RedisStreamOptions<T>): Redi
     claimIdleMs: options.claimIdleMs === undefined ? DEFAULT_CLAIM_IDLE_MS : checkInteger('claimIdleMs', options.claimIdleMs, 1, true),
     maxDeliveries,
     deadLetterStream,
+    prefetch: options.prefetch === undefined ? 0 : checkInteger('prefetch', options.prefetch, 0, false),
     createGroup: options.createGroup === undefined ? true : checkBoolean('createGroup', options.createGroup),
     startId: options.startId === undefined ? '0' : checkStartId(options.startId),
     name: options.name === undefined ? `${stream}/${group}/${consumer}` : checkText('name', options.name),

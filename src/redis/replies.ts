@@ -2,37 +2,41 @@
 // (plain objects or Maps, depending on the client's type mapping).
 import type { Fields } from './options.js';
 
-/** A stream entry; `fields` is null for an entry still pending but deleted from the stream. */
-export interface Entry {
-  id: string;
-  fields: Fields | null;
-}
+/**
+ * A stream entry as the reply holds it, `[id, [field, value, …]]`; the list is null for an entry still pending
+ * but deleted from the stream. Left as it is (no object per entry): `entryId` and `entryFields` read it.
+ */
+export type Entry = readonly [unknown, unknown[] | null];
 
 /** XREADGROUP's reply for one stream: its entries, or none on a timeout. */
-export function readReply(reply: unknown, stream: string): Entry[] {
+export function readReply(reply: unknown, stream: string): readonly Entry[] {
   if (reply === null || reply === undefined) return [];
   let entries: unknown;
   if (Array.isArray(reply)) entries = (reply[0] as unknown[] | undefined)?.[1];
   else if (reply instanceof Map) entries = reply.get(stream) ?? reply.values().next().value;
   else entries = (reply as Record<string, unknown>)[stream];
-  return Array.isArray(entries) ? entries.map(toEntry) : [];
+  return Array.isArray(entries) ? (entries as Entry[]) : [];
+}
+
+export function entryId(entry: Entry): string {
+  return text(entry[0]);
+}
+
+export function entryFields(entry: Entry): Fields | null {
+  const list = entry[1];
+  return list === null ? null : toFields(list);
 }
 
 /** XAUTOCLAIM's reply: the cursor for the next scan and the entries now owned by this consumer. */
-export function claimReply(reply: unknown): { cursor: string; entries: Entry[] } {
-  const [cursor, entries] = reply as [unknown, unknown[]];
-  return { cursor: text(cursor), entries: entries.map(toEntry) };
+export function claimReply(reply: unknown): { cursor: string; entries: readonly Entry[] } {
+  const [cursor, entries] = reply as [unknown, Entry[]];
+  return { cursor: text(cursor), entries };
 }
 
 /** XPENDING (extended form) for one id: its delivery count, or undefined when it is no longer pending. */
 export function deliveryCount(reply: unknown): number | undefined {
   const row = (reply as unknown[][] | null)?.[0];
   return row === undefined ? undefined : Number(row[3]);
-}
-
-function toEntry(raw: unknown): Entry {
-  const [id, list] = raw as [unknown, unknown[] | null];
-  return { id: text(id), fields: list === null ? null : toFields(list) };
 }
 
 function toFields(list: unknown[]): Fields {

@@ -1,42 +1,36 @@
 // redisStream(): a Redis Streams consumer group as a source stage. Demand is the broker's count: the stage
-// reads only what its subscribers asked for, one XREADGROUP at a time on its own connection, so a slow
-// pipeline leaves the backlog in Redis. Entries are acknowledged only when the pipeline says so.
+// reads what its subscribers asked for (plus at most `prefetch` entries ahead), one XREADGROUP at a time on its
+// own connection, so a slow pipeline leaves the backlog in Redis. Entries are acknowledged only when the
+// pipeline says so.
 import { CoreStage } from '../stages/core.js';
-import type { Message, Stage, StageStats } from '../index.js';
+import type { Message } from '../index.js';
 import { AckQueue } from './ack-queue.js';
-import { deadLetter, describeReason } from './dead-letter.js';
 import { describeFailure, lostConnection, messageOf } from './errors.js';
+import { toMessages, type Sorting } from './entries.js';
+import { Failures } from './failures.js';
 import { ensureGroup } from './group.js';
+import { Holdings } from './holdings.js';
 import { RedisMessage, type Settler } from './message.js';
-import type { Fields, RedisStreamSettings } from './options.js';
+import type { RedisStreamSettings } from './options.js';
+import { readAheadCount, readCount } from './read-ahead.js';
 import { Reader } from './reader.js';
-import { claimReply, deliveryCount, readReply, type Entry } from './replies.js';
+import { claimReply, deliveryCount, entryId, readReply, type Entry } from './replies.js';
+import type { RedisStream, RedisStreamStats } from './stats.js';
 import type { RedisTraceBody } from './trace.js';
 
-export interface RedisStreamStats extends StageStats {
-  stream: string;
-  group: string;
-  consumer: string;
-  /** Messages handed out and not acknowledged yet (handlers running, or the XACK on its way). */
-  pending: number;
-  /** Entries acknowledged (confirmed by Redis). */
-  acked: number;
-  /** Messages failed (`fail()`): left pending for redelivery, or dead-lettered on their last delivery. */
-  failed: number;
-  /** Entries taken over from idle consumers (this one included, for its failed messages). */
-  claimed: number;
-  /** Entries copied to the dead-letter stream and acknowledged. */
-  deadLettered: number;
-}
-
-export interface RedisStream<T> extends Stage<Message<T>> {
-  stats(): RedisStreamStats;
+/** A read on its way: its COUNT, how much of it beyond demand, and the reply to come. */
+interface SentRead {
+  asked: number;
+  ahead: number;
+  reply: Promise<unknown>;
 }
 
 export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settler {
   private readonly reader: Reader;
-  private readonly acks: AckQueue;
+  private readonly acks: AckQueue<RedisMessage<T> | { id: string }>;
   private wake: (() => void) | null = null;
+  /** A read of new entries sent before the last one's entries were handed out (`prefetch`), not taken yet. */
+  private ahead: SentRead | null = null;
   private loop: Promise<void> | null = null;
   private draining = false;
   private released = false;
@@ -44,23 +38,27 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
   private history: string | null = '0';
   private claimCursor = '0-0';
   private nextClaimAt: number;
-  /** Ids handed out and not settled: a claim that returns one of them must not hand it out twice. */
-  private readonly held = new Set<string>();
-  private failed = 0;
+  /** Messages read and still pending on this consumer: buffered, being handled, or in an unconfirmed XACK. */
+  private readonly held = new Holdings();
+  /** Messages delivered to subscribers and not settled yet (read-ahead ones in the buffer are not counted). */
+  private outstanding = 0;
+  private readonly failures: Failures;
+  private readonly sorting: Sorting<T>;
   private claimed = 0;
-  private deadLettered = 0;
 
   constructor(private readonly settings: RedisStreamSettings<T>) {
     super({ name: settings.name, kind: 'redisStream', bufferSize: Infinity, bufferKeep: 'first', trace: settings.trace });
     const { client, stream, group } = settings;
     this.reader = new Reader(client, (cause) => this.error(lostConnection(this.name, cause)));
-    this.acks = new AckQueue(
-      client,
-      stream,
-      group,
-      (count) => this.report({ type: 'ack', count }),
-      (cause) => this.fault(`could not acknowledge messages`, cause),
-    );
+    this.acks = new AckQueue(client, stream, group, {
+      settled: (acked) => {
+        for (const message of acked) if (message instanceof RedisMessage) this.held.letGo(message);
+      },
+      confirmed: (count) => this.report({ type: 'ack', count }),
+      failed: (cause) => this.fault(`could not acknowledge messages`, cause),
+    });
+    this.failures = new Failures(settings, (body) => this.report(body), (what, cause) => this.fault(what, cause));
+    this.sorting = { settings, failures: this.failures, ack: (acked) => this.acks.add(acked), settler: this };
     // Claims start at once: a consumer that died before this one started left work to take over.
     this.nextClaimAt = settings.claimIdleMs === Infinity ? Infinity : 0;
   }
@@ -72,22 +70,25 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
       stream,
       group,
       consumer,
-      pending: this.held.size + this.acks.unconfirmed,
+      pending: this.held.size,
+      prefetch: this.settings.prefetch,
       acked: this.acks.acked,
-      failed: this.failed,
+      failed: this.failures.failed,
       claimed: this.claimed,
-      deadLettered: this.deadLettered,
+      deadLettered: this.failures.deadLettered,
     };
   }
 
-  settleAck(message: RedisMessage<unknown>): void {
-    this.held.delete(message.id);
-    this.acks.add(message.id);
+  // Still pending until the XACK is confirmed: the message stays held till then.
+  settleAck(message: RedisMessage<T>): void {
+    this.outstanding -= 1;
+    this.acks.add(message);
   }
 
-  settleFail(message: RedisMessage<unknown>, reason: unknown): void {
-    this.held.delete(message.id);
-    this.failEntry(message.id, message.fields, message.attempt, reason);
+  settleFail(message: RedisMessage<T>, reason: unknown): void {
+    this.outstanding -= 1;
+    this.held.letGo(message);
+    this.failures.fail(message.id, message.fields, message.attempt, reason);
   }
 
   protected override onStart(): void {
@@ -95,21 +96,30 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
   }
 
   // The loop reads what the subscribers want (the core's `wanted`) once it is free: an ask of n that the
-  // buffer could not serve wakes it, and so does any later change of demand (a departure, a flushed buffer).
+  // buffer could not serve wakes it, and so does any later change of demand (a departure, a flushed buffer),
+  // or, with read-ahead, asks served from the buffer that took it down to its low-water mark.
   protected override onDemand(): void {
     this.wakeUp();
   }
 
+  // Every ask passes here (a consumerSupervisor asks as each worker frees): a loop that is reading now looks
+  // at the demand again when its read is back, so only a waiting loop needs the check.
   protected override onDemandChange(): void {
-    if (this.wanted > 0) this.wakeUp();
+    if (this.wake !== null && this.toRead > 0) this.wakeUp();
+  }
+
+  protected override onDelivered(count: number): void {
+    this.outstanding += count;
   }
 
   protected override inFlight(): number {
-    return this.held.size;
+    return Math.max(this.outstanding, 0);
   }
 
-  // Graceful stop: no new reads (a blocked one is ended empty), deliver what was read, then complete.
-  // Messages still being handled go on being acknowledged after that.
+  // Graceful stop: no new reads (a blocked one is ended empty), deliver what was read (read-ahead entries
+  // included, as subscribers ask for them), then complete. Messages still being handled go on being
+  // acknowledged after that. A stop that does not drain releases the stage instead: the core drops its buffer,
+  // and what was read ahead stays pending in Redis, never acknowledged, for a restart or another consumer.
   protected override onDrain(): void {
     if (this.loop === null) {
       this.complete();
@@ -133,6 +143,11 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
     return !this.draining && !this.released && this.live;
   }
 
+  /** The COUNT of the next read: what subscribers want, plus read-ahead (`prefetch`); 0 to wait. */
+  private get toRead(): number {
+    return this.running ? readCount(this.wanted, this.buffered, this.settings.prefetch) : 0;
+  }
+
   private wakeUp(): void {
     const wake = this.wake;
     this.wake = null;
@@ -148,9 +163,11 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
       await this.reader.open();
       await ensureGroup(this.reader, { stream, group, createGroup, startId, name: this.name });
       while (this.reading) {
-        if (this.wanted === 0) await new Promise<void>((resolve) => (this.wake = resolve));
+        if (this.ahead === null && this.toRead === 0) await new Promise<void>((resolve) => (this.wake = resolve));
         else await this.step();
       }
+      // A graceful stop delivers what a read sent ahead brings, as what any read brings.
+      if (this.ahead !== null && !this.released) await this.readNew();
     } catch (error) {
       if (!this.released) this.error(describeFailure(this.name, this.settings, error, this.reader.isOpen));
     } finally {
@@ -160,39 +177,63 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
   }
 
   private step(): Promise<void> {
+    if (this.ahead !== null) return this.readNew();
     if (Date.now() >= this.nextClaimAt) return this.claim();
     if (this.history !== null) return this.readPending(this.history);
     return this.readNew();
   }
 
   private async readNew(): Promise<void> {
+    const read = this.ahead ?? this.sendRead(this.toRead, this.wanted);
+    this.ahead = null;
+    const entries = readReply(await read.reply, this.settings.stream);
+    if (entries.length === 0) return;
+    this.report({ type: 'read', from: 'new', asked: read.asked, ahead: read.ahead, count: entries.length });
+    // node-redis writes commands on the next setImmediate: handing these out after it puts the next read on
+    // the wire first, so Redis prepares it while the pipeline handles them.
+    if (this.sendAhead(entries.length)) await new Promise<void>((resolve) => setImmediate(resolve));
+    // Never delivered before: first attempts, and none can be this stage's already.
+    this.hand(entries, null);
+  }
+
+  private sendRead(asked: number, wanted: number): SentRead {
     const { group, consumer, stream, blockMs } = this.settings;
-    const asked = this.wanted;
     // Never blocked past the next claim: entries of dead consumers must not wait on a quiet stream.
     const block = Math.max(1, Math.min(blockMs, this.nextClaimAt - Date.now()));
-    const reply = await this.reader.block(
+    const reply = this.reader.block(
       ['XREADGROUP', 'GROUP', group, consumer, 'COUNT', String(asked), 'BLOCK', String(block), 'STREAMS', stream, '>'],
     );
-    const entries = readReply(reply, stream);
-    if (entries.length === 0) return;
-    this.report({ type: 'read', from: 'new', asked, count: entries.length });
-    this.hand(entries, () => 1);
+    return { asked, ahead: Math.max(asked - wanted, 0), reply };
+  }
+
+  /** With read-ahead, sends the next read before `count` entries just read are handed out, when it is due. */
+  private sendAhead(count: number): boolean {
+    if (!this.reading || !this.running || Date.now() >= this.nextClaimAt) return false;
+    const wanted = this.wanted;
+    const asked = readAheadCount(wanted, this.buffered, count, this.settings.prefetch);
+    if (asked === 0) return false;
+    const read = this.sendRead(asked, Math.max(wanted - this.buffered - count, 0));
+    // Awaited by the next step; a stage released before that never awaits it, and its failure is no news.
+    read.reply.catch(() => undefined);
+    this.ahead = read;
+    return true;
   }
 
   // Entries this consumer read in an earlier run and never acknowledged (it crashed, or stopped without
   // draining). Re-reading them counts as a delivery; their delivery counts say which attempt this is.
   private async readPending(after: string): Promise<void> {
     const { group, consumer, stream } = this.settings;
-    const asked = this.wanted;
+    const asked = this.toRead;
+    const ahead = asked - this.wanted;
     const reply = await this.reader.send(
       ['XREADGROUP', 'GROUP', group, consumer, 'COUNT', String(asked), 'STREAMS', stream, after],
     );
     const entries = readReply(reply, stream);
-    this.history = entries.length < asked ? null : entries[entries.length - 1]!.id;
+    this.history = entries.length < asked ? null : entryId(entries[entries.length - 1]!);
     if (entries.length === 0) return;
     const counts = await this.deliveryCounts(entries);
     const count = this.hand(entries, (id) => counts.get(id));
-    if (count > 0) this.report({ type: 'read', from: 'pending', asked, count });
+    if (count > 0) this.report({ type: 'read', from: 'pending', asked, ahead, count });
   }
 
   // Takes over entries idle for claimIdleMs on any consumer of the group: those of a consumer that died,
@@ -200,13 +241,14 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
   private async claim(): Promise<void> {
     const { group, consumer, stream, claimIdleMs } = this.settings;
     const reply = await this.reader.send(
-      ['XAUTOCLAIM', stream, group, consumer, String(claimIdleMs), this.claimCursor, 'COUNT', String(this.wanted)],
+      ['XAUTOCLAIM', stream, group, consumer, String(claimIdleMs), this.claimCursor, 'COUNT', String(this.toRead)],
     );
     const { cursor, entries } = claimReply(reply);
     this.claimCursor = cursor;
     this.nextClaimAt = cursor === '0-0' ? Date.now() + Math.ceil(claimIdleMs / 2) : 0;
     // A message of ours still being handled was only slow: it stays with its handler.
-    const taken = entries.filter((entry) => !this.isOurs(entry.id));
+    const ours = this.held.ids();
+    const taken = entries.filter((entry) => !ours.has(entryId(entry)));
     if (taken.length === 0) return;
     const counts = await this.deliveryCounts(taken);
     const count = this.hand(taken, (id) => counts.get(id));
@@ -217,72 +259,23 @@ export class RedisStreamStage<T> extends CoreStage<Message<T>> implements Settle
   /** Each entry's delivery count, this delivery included (one pipelined XPENDING per id). */
   private async deliveryCounts(entries: readonly Entry[]): Promise<Map<string, number | undefined>> {
     const { group, stream } = this.settings;
-    const replies = await Promise.all(
-      entries.map((entry) => this.reader.send(['XPENDING', stream, group, entry.id, entry.id, '1'])),
-    );
-    return new Map(entries.map((entry, i) => [entry.id, deliveryCount(replies[i])]));
+    const ids = entries.map(entryId);
+    const replies = await Promise.all(ids.map((id) => this.reader.send(['XPENDING', stream, group, id, id, '1'])));
+    return new Map(ids.map((id, i) => [id, deliveryCount(replies[i])]));
   }
 
-  /** Handed out and not settled, or acknowledged and not confirmed yet: either way not to be handed out again. */
-  private isOurs(id: string): boolean {
-    return this.held.has(id) || this.acks.has(id);
-  }
-
-  /**
-   * Hands entries to subscribers as messages, except the deleted, the poisoned and the undecodable.
-   * Returns how many messages it handed out.
-   */
-  private hand(entries: readonly Entry[], attemptOf: (id: string) => number | undefined): number {
+  /** Hands entries to subscribers as messages (see toMessages); returns how many it handed out. */
+  private hand(entries: readonly Entry[], attemptOf: ((id: string) => number | undefined) | null): number {
     if (!this.live) return 0; // what was read stays pending, for a restart or another consumer
-    const { decode, maxDeliveries } = this.settings;
-    const messages: Message<T>[] = [];
-    for (const { id, fields } of entries) {
-      const attempt = attemptOf(id);
-      // No longer pending (another consumer acknowledged it meanwhile), or already in this stage's hands.
-      if (attempt === undefined || this.isOurs(id)) continue;
-      if (fields === null) {
-        this.acks.add(id); // trimmed or deleted from the stream: nothing left to handle
-        continue;
-      }
-      if (attempt > maxDeliveries) {
-        this.bury(id, fields, attempt - 1, `delivered ${attempt - 1} times without being acknowledged`);
-        continue;
-      }
-      let data: T;
-      try {
-        data = decode === undefined ? (fields as T) : decode(fields, id);
-      } catch (error) {
-        this.failEntry(id, fields, attempt, error);
-        continue;
-      }
-      this.held.add(id);
-      messages.push(new RedisMessage(id, data, attempt, fields, this));
-    }
+    const ours = attemptOf === null ? null : this.held.ids();
+    const messages = toMessages(entries, attemptOf, ours, this.sorting);
     if (messages.length === 0) return 0;
+    this.held.hold(messages);
     this.received += messages.length;
-    // What no subscriber can take now (one left with demand it never got) waits in the buffer; meanwhile
-    // `wanted` is 0, so nothing more is read.
+    // What no subscriber can take now (read ahead, or one left with demand it never got) waits in the buffer;
+    // meanwhile `wanted` is 0, so only read-ahead refills are read.
     this.emit(messages);
     return messages.length;
-  }
-
-  private failEntry(id: string, fields: Fields, attempt: number, reason: unknown): void {
-    this.failed += 1;
-    this.report({ type: 'fail', id, attempt, reason });
-    // The last allowed delivery failed: dead-letter it now, while its error is known.
-    if (attempt >= this.settings.maxDeliveries) this.bury(id, fields, attempt, reason);
-  }
-
-  private bury(id: string, fields: Fields, deliveries: number, reason: unknown): void {
-    const { client, stream, group, consumer, deadLetterStream } = this.settings;
-    if (deadLetterStream === undefined || !client.isOpen) return;
-    deadLetter({ client, stream, group, consumer, deadLetterStream }, { id, fields, deliveries, reason }).then(
-      () => {
-        this.deadLettered += 1;
-        this.report({ type: 'deadLetter', id, deliveries, reason: describeReason(reason) });
-      },
-      (cause: unknown) => this.fault(`could not dead-letter entry ${id} to ${deadLetterStream}`, cause),
-    );
   }
 
   /** A command on the user's client failed: the stage fails, unless it is over already. */
