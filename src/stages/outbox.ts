@@ -31,6 +31,9 @@ export class Outbox<T> {
   ) {
     // Unbounded, it never drops or makes a writer wait: batches are kept whole instead of copied into a ring.
     this.buffer = size === Infinity ? new ChunkQueue<T>() : new RingBuffer<T>(size, keep);
+    // Written once more, so the engine treats it as mutable from the start: a field it saw constant, changed when
+    // the first pipeline ended, deoptimized every function that had read it.
+    this.closed = false;
   }
 
   /** Events in the buffer. */
