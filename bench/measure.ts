@@ -45,7 +45,11 @@ export async function measureCase<S extends ScenarioId>(
   const baselineHeap = process.memoryUsage().heapUsed;
   const blocks = new BlockProbe();
   const done: SuccessfulRun[] = [];
+  await blocks.start();
   const runOnce = async (label: string): Promise<SuccessfulRun | CaseResult> => {
+    // A macrotask between runs: a library that runs synchronously would otherwise run every run in one stretch of
+    // microtasks, and the probe's timer would see one block for the whole case instead of one per run.
+    await new Promise((resolve) => setImmediate(resolve));
     const outcome = await prepared.run(impl);
     if (!outcome.ok) return { ...base, status: outcome.status, reason: label ? `${label}: ${outcome.reason}` : outcome.reason };
     done.push(outcome);
@@ -117,8 +121,10 @@ function figures(runs: readonly SuccessfulRun[], events: number): Partial<CaseRe
 class BlockProbe {
   private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 1 });
 
-  constructor() {
+  /** Enables the probe; its first tick only starts its clock, so it is waited for before the first run. */
+  async start(): Promise<void> {
     this.histogram.enable();
+    await new Promise((resolve) => setTimeout(resolve, 3));
   }
 
   longestMs(): number {
