@@ -8,6 +8,20 @@ export function isOk(result: CaseResult): result is OkResult {
   return result.status === 'ok' && result.medianMs !== undefined && result.eventsPerSec !== undefined;
 }
 
+/** Which figure of a case: after one warm-up run in a fresh process (cold), or after the warm-up time (warm). */
+export type Phase = 'cold' | 'warm';
+
+/**
+ * The row as one phase saw it: the warm row itself, or its cold runs in the same fields (so ratios and headlines
+ * read either alike). A result from before cold figures were kept has no cold view.
+ */
+export function inPhase(row: OkResult, phase: Phase): OkResult | undefined {
+  if (phase === 'warm') return row;
+  if (row.coldMedianMs === undefined || row.coldEventsPerSec === undefined || row.coldSamplesMs === undefined) return undefined;
+  const samples = row.coldSamplesMs;
+  return { ...row, samplesMs: samples, medianMs: row.coldMedianMs, eventsPerSec: row.coldEventsPerSec, minMs: Math.min(...samples), maxMs: Math.max(...samples) };
+}
+
 export function higherIsBetter(scenario: ScenarioId): boolean {
   return SCENARIOS[scenario].metric === 'events/s';
 }
@@ -22,16 +36,18 @@ export function speedup(a: OkResult, b: OkResult): number {
   return b.medianMs / a.medianMs;
 }
 
-export function plainLoop(results: readonly CaseResult[], scenario: ScenarioId): OkResult | undefined {
-  return results.find((r): r is OkResult => r.scenario === scenario && r.kind === 'limit' && isOk(r));
+export function plainLoop(results: readonly CaseResult[], scenario: ScenarioId, phase: Phase = 'warm'): OkResult | undefined {
+  const row = results.find((r): r is OkResult => r.scenario === scenario && r.kind === 'limit' && isOk(r));
+  return row && inPhase(row, phase);
 }
 
 /** The fastest JS peer that gave a correct figure (neither genstage nor the plain loop). */
-export function bestPeer(results: readonly CaseResult[], scenario: ScenarioId): OkResult | undefined {
+export function bestPeer(results: readonly CaseResult[], scenario: ScenarioId, phase: Phase = 'warm'): OkResult | undefined {
   let best: OkResult | undefined;
   for (const r of results) {
     if (r.scenario !== scenario || r.kind !== 'peer' || !isOk(r)) continue;
-    if (best === undefined || r.medianMs < best.medianMs) best = r;
+    const seen = inPhase(r, phase);
+    if (seen !== undefined && (best === undefined || seen.medianMs < best.medianMs)) best = seen;
   }
   return best;
 }

@@ -1,5 +1,6 @@
 // One (contender, scenario) case inside its child process: warm-up, timed repetitions, checks, memory.
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { Prepared } from './scenarios/common.js';
 import { MB, median } from './stats.js';
 import type { CaseConfig, CaseResult, Contender, Implementations, RunExtras, RunOutcome, ScenarioId } from './types.js';
@@ -42,39 +43,97 @@ export async function measureCase<S extends ScenarioId>(
   // The input is built before the baseline, so heap growth counts only what the pipeline holds.
   collectGarbage();
   const baselineHeap = process.memoryUsage().heapUsed;
-  const warmUps: SuccessfulRun[] = [];
-  let warmUpSpent = 0;
-  do {
-    const warm = await prepared.run(impl);
-    if (!warm.ok) return { ...base, status: warm.status, reason: warm.reason };
-    warmUps.push(warm);
-    warmUpSpent += warm.ms;
-  } while (warmUpSpent < config.warmUpMs && warmUps.length < MAX_WARM_UPS);
-  const lastWarmUp = warmUps[warmUps.length - 1]!;
-  const runs: SuccessfulRun[] = [];
-  const reps = plannedReps(config, lastWarmUp.ms);
-  if (reps === 0) runs.push(lastWarmUp);
-  // No forced GC between timed runs: a full GC shrinks V8's young generation back to its minimum, so every
-  // library that allocates per batch would be timed with cold GC settings instead of the steady state a
-  // long-running pipeline sees (it cost genstage's S1 a factor of 3). The baseline GC above keeps memory clean.
-  for (let i = 0; i < reps; i++) {
+  const blocks = new BlockProbe();
+  const done: SuccessfulRun[] = [];
+  await blocks.start();
+  const runOnce = async (label: string): Promise<SuccessfulRun | CaseResult> => {
+    // A macrotask between runs: a library that runs synchronously would otherwise run every run in one stretch of
+    // microtasks, and the probe's timer would see one block for the whole case instead of one per run.
+    await new Promise((resolve) => setImmediate(resolve));
     const outcome = await prepared.run(impl);
-    if (!outcome.ok) return { ...base, status: outcome.status, reason: `run ${i + 1}: ${outcome.reason}` };
-    runs.push(outcome);
+    if (!outcome.ok) return { ...base, status: outcome.status, reason: label ? `${label}: ${outcome.reason}` : outcome.reason };
+    done.push(outcome);
+    return outcome;
+  };
+  try {
+    // Cold: one warm-up run in this fresh process, then the timed runs, as a user's short pipeline sees it.
+    const first = await runOnce('');
+    if (!('ms' in first)) return first;
+    const cold: SuccessfulRun[] = [];
+    const coldReps = plannedReps(config, first.ms);
+    if (coldReps === 0) cold.push(first);
+    for (let i = 0; i < coldReps; i++) {
+      const outcome = await runOnce(`cold run ${i + 1}`);
+      if (!('ms' in outcome)) return outcome;
+      cold.push(outcome);
+    }
+    // Warm: more warm-up runs until the case ran `warmUpMs` in all (the cold runs count), then the timed runs.
+    // A first run that alone took the warm-up time leaves nothing to warm: the cold runs are the warm ones too.
+    let warm = cold;
+    if (first.ms < config.warmUpMs) {
+      let spent = first.ms + cold.reduce((sum, run) => sum + run.ms, 0);
+      let last = cold[cold.length - 1]!;
+      for (let i = 0; spent < config.warmUpMs && i < MAX_WARM_UPS; i++) {
+        const outcome = await runOnce('warm-up');
+        if (!('ms' in outcome)) return outcome;
+        spent += outcome.ms;
+        last = outcome;
+      }
+      warm = [];
+      const reps = plannedReps(config, last.ms);
+      if (reps === 0) warm.push(last);
+      for (let i = 0; i < reps; i++) {
+        const outcome = await runOnce(`run ${i + 1}`);
+        if (!('ms' in outcome)) return outcome;
+        warm.push(outcome);
+      }
+    }
+    return {
+      ...base,
+      ...figures(warm, prepared.events),
+      cold: warm.length === 1 && warm[0] === first,
+      coldSamplesMs: cold.map((run) => run.ms),
+      coldMedianMs: median(cold.map((run) => run.ms)),
+      coldEventsPerSec: (prepared.events / median(cold.map((run) => run.ms))) * 1000,
+      firstRunMs: first.ms,
+      longestBlockMs: blocks.longestMs(),
+      peakRssMB: peakRss() / MB,
+      ...summarizeExtras(done.map((run) => run.extras), baselineHeap),
+    };
+  } finally {
+    blocks.stop();
   }
+}
+
+// No forced GC between runs: a full GC shrinks V8's young generation back to its minimum, so every library that
+// allocates per batch would be timed with cold GC settings instead of the steady state a long-running pipeline
+// sees (it cost genstage's S1 a factor of 3). The baseline GC above keeps memory clean.
+function figures(runs: readonly SuccessfulRun[], events: number): Partial<CaseResult> {
   const samplesMs = runs.map((run) => run.ms);
   const medianMs = median(samplesMs);
-  return {
-    ...base,
-    samplesMs,
-    medianMs,
-    minMs: Math.min(...samplesMs),
-    maxMs: Math.max(...samplesMs),
-    eventsPerSec: (prepared.events / medianMs) * 1000,
-    cold: reps === 0,
-    peakRssMB: peakRss() / MB,
-    ...summarizeExtras([...warmUps, ...runs].map((run) => run.extras), baselineHeap),
-  };
+  return { samplesMs, medianMs, minMs: Math.min(...samplesMs), maxMs: Math.max(...samplesMs), eventsPerSec: (events / medianMs) * 1000 };
+}
+
+/**
+ * The event loop's longest block over every run of the case, the first included: a timer due every millisecond
+ * notes how late it fired (Node's monitorEventLoopDelay). A pipeline that never yields blocks for its whole run.
+ */
+class BlockProbe {
+  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 1 });
+
+  /** Enables the probe; its first tick only starts its clock, so it is waited for before the first run. */
+  async start(): Promise<void> {
+    this.histogram.enable();
+    await new Promise((resolve) => setTimeout(resolve, 3));
+  }
+
+  longestMs(): number {
+    return this.histogram.max / 1e6;
+  }
+
+  stop(): void {
+    this.histogram.disable();
+  }
 }
 
 function summarizeExtras(extras: RunExtras[], baselineHeap: number): Partial<CaseResult> {

@@ -49,15 +49,18 @@ async function runCase(row: Row, scenario: ScenarioId, options: BenchOptions, wo
 }
 
 function progress(result: CaseResult): void {
-  const figure = result.status === 'ok' ? `${formatMs(result.medianMs!)} ms` : result.status;
+  const cold = result.coldMedianMs === undefined ? '' : `cold ${formatMs(result.coldMedianMs)} ms, `;
+  const block = result.longestBlockMs === undefined ? '' : `, longest block ${formatMs(result.longestBlockMs)} ms`;
+  const figure = result.status === 'ok' ? `${cold}warm ${formatMs(result.medianMs!)} ms${block}` : result.status;
   process.stderr.write(`  ${result.scenario} ${result.contender.padEnd(24)} ${figure}${result.status === 'ok' ? '' : `: ${result.reason ?? ''}`}\n`);
 }
 
 function methodOf(options: BenchOptions): string {
   const sizes = options.mode === 'quick' ? '; --quick: S1, S3, S5 on 1/5 of the events, S4 on 1/10' : '';
   return (
-    `each case in a fresh process (node --expose-gc), warm-up runs for ${options.warmUpMs} ms (at least one), ` +
-    `then up to ${options.reps} timed runs within ${options.budgetMs / 1000} s, median${sizes}`
+    `each case in a fresh process (node --expose-gc): cold = one warm-up run, then up to ${options.reps} timed runs; ` +
+    `warm = more warm-up runs until the case ran ${options.warmUpMs} ms, then up to ${options.reps} timed runs; ` +
+    `each phase's timed runs within ${options.budgetMs / 1000} s, median; longest block = the event loop's longest block over every run${sizes}`
   );
 }
 
@@ -108,7 +111,7 @@ async function main(): Promise<void> {
     '',
     `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, Node ${machine.node}, ${machine.platform}, ${machine.date}; ${methodOf(options)}. ` +
       'Every figure passed its correctness check (same sum, each event exactly once, the concurrency limit kept); a wrong result prints FAILED. ' +
-      '† = one cold run: the first run alone took longer than the budget. "speed vs X" > 1 means faster than X.',
+      '† = one cold run: the first run alone took longer than the budget. "cold vs X" / "warm vs X" > 1 means faster than X in the same phase.',
     ...options.scenarios.flatMap((scenario) => ['', scenarioTable(scenario, results, labels)]),
     '',
     '### genstage against the field',

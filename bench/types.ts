@@ -96,6 +96,14 @@ export interface CaseResult {
   eventsPerSec?: number;
   /** True when the warm-up was the only run (it took longer than the budget). */
   cold?: boolean;
+  /** The runs right after one warm-up run in this fresh process (the cold figure); the fields above are warm. */
+  coldSamplesMs?: number[];
+  coldMedianMs?: number;
+  coldEventsPerSec?: number;
+  /** The very first run, warm-up included: compilation and all. */
+  firstRunMs?: number;
+  /** The event loop's longest block over every run of the case (timers held back this long), in ms. */
+  longestBlockMs?: number;
   peakRssMB?: number;
   heapGrowthMB?: number;
   peakConcurrency?: number;

@@ -65,7 +65,12 @@ function s1Stages(source: Source<number>, trace?: Genstage.Tracer): Stage<number
 async function sumBatches(source: Source<number>): Promise<number> {
   let sum = 0;
   await consume(source, (xs) => {
-    for (let i = 0; i < xs.length; i++) sum += xs[i]!;
+    // A batch's sum in a local, then one write: a number written to a closure's variable is a new heap object
+    // on every write once it leaves the small-integer range (and a write barrier), which cost more per event
+    // than the whole pipeline. Every peer sums in a local or an accumulator argument too.
+    let batch = 0;
+    for (let i = 0; i < xs.length; i++) batch += xs[i]!;
+    sum += batch;
   });
   return sum;
 }

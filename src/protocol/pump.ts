@@ -35,7 +35,11 @@ export class Pump<T> {
     this.fail(error, false);
   };
 
-  constructor(readonly upstream: Upstream<T>, private readonly owner: PumpOwner<T>) {}
+  constructor(readonly upstream: Upstream<T>, private readonly owner: PumpOwner<T>) {
+    // Written once more, so the engine treats it as mutable from the start: a field it saw constant, changed when
+    // the first pipeline ended, deoptimized every function that had read it.
+    this.stopped = false;
+  }
 
   get idle(): boolean {
     return !this.busy;

@@ -42,10 +42,10 @@ export class StageSubscription<T> implements Subscription<T>, DispatchTarget<T> 
     readonly id: number,
   ) {
     const signal = options.signal;
-    if (signal?.aborted) {
-      this.state = FAILED;
-      this.error = signal.reason;
-    }
+    // Always written here, so the engine treats `state` as mutable from the first subscription on: a field it saw
+    // constant was then changed when the first pipeline ended, which deoptimized every function that had read it.
+    this.state = signal?.aborted ? FAILED : OPEN;
+    if (signal?.aborted) this.error = signal.reason;
   }
 
   get open(): boolean {
@@ -147,8 +147,8 @@ export class StageSubscription<T> implements Subscription<T>, DispatchTarget<T> 
 
   // Waiters in line after the stage ended or failed get what a later next() would: null or the error.
   private settleAll(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
+    // Emptied in place, not replaced (see the constructor about fields the engine saw constant).
+    const waiters = this.waiters.splice(0);
     for (const waiter of waiters) {
       if (this.state === FAILED) waiter.reject(this.error);
       else waiter.resolve(null);

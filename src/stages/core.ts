@@ -343,8 +343,9 @@ export abstract class CoreStage<T> extends StageHooks<T> implements Subscription
     this.phase = failed ? FAILED : DONE;
     this.outbox.closed = true;
     if (!failed && this.tracer !== undefined) this.trace({ type: 'done' });
-    const subscribers = this.subscribers;
-    this.subscribers = [];
+    // Emptied in place, not replaced: a field the engine saw constant, changed when the first pipeline ended,
+    // deoptimized every function that had read it.
+    const subscribers = this.subscribers.splice(0);
     for (const s of subscribers) {
       if (failed) s.fail(this.failure);
       else s.end();

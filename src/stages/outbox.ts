@@ -2,6 +2,7 @@
 // take them) in front of the dispatcher (who gets which event). Held events always go first, as far as the
 // subscribers can take them, so none waits while a subscriber that may take it has demand.
 import type { Dispatcher } from '../dispatchers/dispatcher.js';
+import { ChunkQueue } from '../protocol/chunk-queue.js';
 import { RingBuffer, type BufferKeep } from '../protocol/ring-buffer.js';
 
 /** What the outbox tells its stage. */
@@ -17,7 +18,7 @@ export interface OutboxOwner {
 }
 
 export class Outbox<T> {
-  private readonly buffer: RingBuffer<T>;
+  private readonly buffer: RingBuffer<T> | ChunkQueue<T>;
   private flushing = false;
   private settling = false;
   /** Nothing more may be dispatched (the stage finished). */
@@ -29,7 +30,11 @@ export class Outbox<T> {
     readonly dispatcher: Dispatcher<T>,
     private readonly owner: OutboxOwner,
   ) {
-    this.buffer = new RingBuffer<T>(size, keep);
+    // Unbounded, it never drops or makes a writer wait: batches are kept whole instead of copied into a ring.
+    this.buffer = size === Infinity ? new ChunkQueue<T>() : new RingBuffer<T>(size, keep);
+    // Written once more, so the engine treats it as mutable from the start: a field it saw constant, changed when
+    // the first pipeline ended, deoptimized every function that had read it.
+    this.closed = false;
   }
 
   /** Events in the buffer. */
