@@ -109,6 +109,9 @@ export class Outbox<T> {
         if (leftovers !== undefined && leftovers.length > 0) {
           this.buffer.restore(leftovers);
           this.buffer.admit();
+          // Handed back while a subscriber still has demand (a partition's events held behind others'): its own
+          // may lie beyond the events looked at, so one pass looks at all that is held.
+          if (this.dispatcher.demand() > 0 && this.buffer.held > leftovers.length) served += this.dispatchAll();
           break;
         }
         this.buffer.admit();
@@ -117,6 +120,14 @@ export class Outbox<T> {
       this.flushing = false;
     }
     return served;
+  }
+
+  private dispatchAll(): number {
+    const events = this.buffer.take(this.buffer.held);
+    const leftovers = this.dispatch(events);
+    if (leftovers !== undefined && leftovers.length > 0) this.buffer.restore(leftovers);
+    this.buffer.admit();
+    return events.length - (leftovers?.length ?? 0);
   }
 
   /** Drops everything; waiting writes reject with `error`. */

@@ -97,8 +97,7 @@ export function checkLiveness(world: World, f: Facts): string[] {
  * DESIGN §4b.3 for partitions: an event held for a partition whose subscriber has unmet demand moves on. GenStage
  * stops a dispatch once the pooled demand is spent, stranding such events; genstage goes on while a subscriber has
  * demand, parking the others' events in their queues (README, differs on purpose). What may still hold one back: a
- * full partition queue (the bound, `bufferSize` events) of a subscriber without demand, or, with unbounded queues,
- * more events held ahead of it than the subscribers want (looked at again on the next ask).
+ * full partition queue (the bound, `bufferSize` events) of a subscriber without demand.
  */
 function partitionLiveness(world: World, f: Facts): string[] {
   const hungry = f.open.filter((s) => unmet(s) > 0);
@@ -108,8 +107,7 @@ function partitionLiveness(world: World, f: Facts): string[] {
     if (!owners.every((s) => s !== undefined && unmet(s) > 0)) return [];
     return [`${I3}: ${f.buffered + f.middleBuffered} events held although every partition's subscriber has unmet demand`];
   }
-  const wanted = hungry.reduce((sum, s) => sum + unmet(s), 0);
-  if (f.buffered > wanted || blockedPartition(world, f)) return [];
+  if (blockedPartition(world, f)) return [];
   const stranded = outputs(world).filter(({ output, input }) => {
     const owner = hungry.find((s) => s.partition === partition(world, output));
     return owner !== undefined && !f.seenBy.has(output) && !f.pendingWrite.has(input.id) && !lostWithCancel(world, output, input.at);
