@@ -1,5 +1,5 @@
 // The buffer of a stage whose buffer is unbounded (`bufferSize: Infinity`: from, producerConsumer, operators,
-// merge): nothing is ever dropped and no write ever waits, so events need no ring. It keeps the batches it was
+// merge), and the events `workers()` took from upstream and has not sent to a thread yet: nothing is ever dropped and no write ever waits, so events need no ring. It keeps the batches it was
 // given as they are and hands them on whole where it can; the ring copied every buffered event in and out,
 // which cost a fused pipeline a fifth of its time. Batches are taken by reference: they are the stage's own
 // (its slices, its handlers' results), never an array a caller may still change (producer.push copies).

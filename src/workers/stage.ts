@@ -10,7 +10,7 @@ import type { StageBase, StageInput } from '../stages/stage.js';
 import type { StageStats } from '../index.js';
 import type { WorkerError } from './errors.js';
 import type { WorkersSettings } from './options.js';
-import { EventQueue } from './queue.js';
+import { ChunkQueue } from '../protocol/chunk-queue.js';
 import { Reorder } from './reorder.js';
 import { WorkerThread, type ThreadHost, type WorkerStats } from './thread.js';
 
@@ -33,7 +33,7 @@ let counter = 0;
 
 export class WorkersStage<A, B> extends CoreStage<B> implements ThreadHost<B> {
   private readonly threads: WorkerThread<B>[];
-  private readonly queue = new EventQueue<A>();
+  private readonly queue = new ChunkQueue<A>();
   private readonly order: Reorder<Returned<B>> | null;
   private readonly chunk: number;
   // Workers whose results wait in the buffer: they are credited once subscribers took them.
