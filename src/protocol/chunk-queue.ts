@@ -1,8 +1,9 @@
-// The buffer of a stage whose buffer is unbounded (`bufferSize: Infinity`: from, producerConsumer, operators,
-// merge), and the events `workers()` took from upstream and has not sent to a thread yet: nothing is ever dropped and no write ever waits, so events need no ring. It keeps the batches it was
-// given as they are and hands them on whole where it can; the ring copied every buffered event in and out,
-// which cost a fused pipeline a fifth of its time. Batches are taken by reference: they are the stage's own
-// (its slices, its handlers' results), never an array a caller may still change (producer.push copies).
+// Events kept as the batches they came in: the buffer of a stage whose buffer is unbounded (`bufferSize:
+// Infinity`: from, producerConsumer, operators, merge), and the events `workers()` has not sent to a thread yet.
+// Nothing is ever dropped and no write ever waits, so events need no ring. Batches are handed on whole where they
+// can be; the ring copied every buffered event in and out, which cost a fused pipeline a fifth of its time. They
+// are taken by reference: they are the stage's own (its slices, its handlers' results), never an array a caller
+// may still change (producer.push copies).
 
 const NONE: readonly never[] = [];
 
