@@ -6,11 +6,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { addEntries, describeRedis, groupInfo, type Client } from './redis/server.js';
+import { sleep } from './redis/wait.js';
 
 const COUNT = 6000;
 const CLAIM_IDLE_MS = 3000; // far above a handler's time, so only the dead lose entries to a claim
 const script = fileURLToPath(new URL('./redis/consumer-process.ts', import.meta.url));
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 interface Child {
   process: ChildProcess;

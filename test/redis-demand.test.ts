@@ -3,10 +3,9 @@
 import { expect, it } from 'vitest';
 import { openSubscription, toMermaid, type Message, type Subscription } from '../src/index.js';
 import { redisStream, type RedisTraceEvent } from '../src/redis/index.js';
-import { eventually, take } from './redis/wait.js';
+import { eventually, sleep, take } from './redis/wait.js';
 import { addEntries, describeRedis, groupInfo, pendingCount } from './redis/server.js';
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 

@@ -2,19 +2,10 @@
 // consumer in Redis stays within demand + prefetch + one read, consumers sharing a group still get each entry
 // exactly once, and a stop treats read-ahead entries as it treats in-flight ones. Against a real server.
 import { expect, it } from 'vitest';
-import { consume, consumerSupervisor, openSubscription, pipe, start, type Message } from '../src/index.js';
+import { consumerSupervisor, openSubscription, pipe, start, type Message } from '../src/index.js';
 import { acknowledge, redisStream, type Fields, type RedisTraceEvent } from '../src/redis/index.js';
-import { eventually, take } from './redis/wait.js';
+import { consumeShared, eventually, sleep, take } from './redis/wait.js';
 import { addEntries, describeRedis, pendingCount } from './redis/server.js';
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
-  });
 
 const reads = (events: RedisTraceEvent[]) =>
   events.flatMap((e) => (e.type === 'read' ? [{ asked: e.asked, ahead: e.ahead, count: e.count }] : []));
@@ -97,29 +88,10 @@ describeRedis('redisStream prefetch', ({ connect }) => {
     const client = await connect();
     const count = 30_000;
     await addEntries(client, 'p3', count);
-    const seen = new Uint8Array(count);
     const stages = [0, 1, 2].map((i) =>
       redisStream({ client, stream: 'p3', group: 'g', consumer: `c${i}`, blockMs: 50, prefetch: 500 }),
     );
-    const done = new AbortController();
-    let handled = 0;
-    const runs = stages.map((stage) =>
-      consume(
-        stage,
-        (messages) => {
-          for (const message of messages) {
-            seen[Number(message.data.n)]! += 1;
-            message.ack();
-          }
-          handled += messages.length;
-          if (handled === count) done.abort();
-        },
-        { maxDemand: 100, signal: done.signal },
-      ).catch((error: unknown) => {
-        if (error !== done.signal.reason) throw error;
-      }),
-    );
-    await Promise.all(runs);
+    const { seen } = await consumeShared(stages, count, 100);
     expect(seen.every((times) => times === 1)).toBe(true);
     await eventually(() => expect(stages.map((stage) => stage.stats().pending)).toEqual([0, 0, 0]));
     expect(await pendingCount(client, 'p3', 'g')).toBe(0);

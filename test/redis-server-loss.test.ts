@@ -4,8 +4,8 @@ import { expect, it } from 'vitest';
 import { consumerSupervisor, pipe, start, type Message } from '../src/index.js';
 import { acknowledge, redisStream, type Fields } from '../src/redis/index.js';
 import { addEntries, describeRedis, newClient, startRedisServer } from './redis/server.js';
+import { sleep } from './redis/wait.js';
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describeRedis('redisStream when the server goes away', () => {
   it('fails a pipeline blocked in a read with a clear error', async () => {

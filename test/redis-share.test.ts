@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { consume, merge } from '../src/index.js';
 import { redisStream } from '../src/redis/index.js';
 import { addEntries, describeRedis, groupInfo, pendingCount } from './redis/server.js';
+import { consumeShared } from './redis/wait.js';
 
 const COUNT = 100_000;
 
@@ -11,32 +12,11 @@ describeRedis('redisStream consumers sharing a group', ({ connect }) => {
   it('three consumers share 100,000 entries exactly once', async () => {
     const client = await connect();
     await addEntries(client, 'shared', COUNT);
-    const seen = new Uint8Array(COUNT);
-    const perConsumer = [0, 0, 0];
     const stages = [0, 1, 2].map((i) =>
       redisStream({ client, stream: 'shared', group: 'g', consumer: `c${i}`, blockMs: 50 }),
     );
     // Each consumer handles its own batches; the stream never ends, so each stops once the group is drained.
-    const done = new AbortController();
-    let handled = 0;
-    const runs = stages.map((stage, i) =>
-      consume(
-        stage,
-        (messages) => {
-          for (const message of messages) {
-            seen[Number(message.data.n)]! += 1;
-            message.ack();
-          }
-          perConsumer[i]! += messages.length;
-          handled += messages.length;
-          if (handled === COUNT) done.abort();
-        },
-        { maxDemand: 500, signal: done.signal },
-      ).catch((error: unknown) => {
-        if (error !== done.signal.reason) throw error;
-      }),
-    );
-    await Promise.all(runs);
+    const { seen, perConsumer } = await consumeShared(stages, COUNT, 500);
     expect(seen.every((times) => times === 1)).toBe(true);
     // All three took part (the split is the server's: whoever asks first gets the next entries).
     expect(perConsumer.every((n) => n > 0)).toBe(true);

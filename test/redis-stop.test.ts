@@ -5,15 +5,7 @@ import { expect, it } from 'vitest';
 import { consumerSupervisor, pipe, start, type Message } from '../src/index.js';
 import { acknowledge, redisStream, type Fields } from '../src/redis/index.js';
 import { addEntries, describeRedis, pendingCount } from './redis/server.js';
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
-  });
+import { sleep } from './redis/wait.js';
 
 async function clientCount(client: { sendCommand(args: string[]): Promise<unknown> }): Promise<number> {
   const list = String(await client.sendCommand(['CLIENT', 'LIST']));
