@@ -1,5 +1,6 @@
 // S7's contenders: each consumes a Redis backlog of `count` items from one group (or queue), handles each once
 // with `handle(n)`, and acknowledges it the way its docs show.
+import { createClient } from 'redis';
 
 export interface RedisContender {
   id: string;
@@ -19,6 +20,8 @@ const FILL_SCRIPT = `for i = tonumber(ARGV[1]), tonumber(ARGV[2]) do redis.call(
 return redis.call('XGROUP', 'CREATE', KEYS[1], '${GROUP}', '0')`;
 
 /** A stream of entries { n } and its group, built by a server-side loop (the stream contenders share it). */
-export async function fillStream(client: { sendCommand(args: string[]): Promise<unknown> }, key: string, count: number): Promise<void> {
+export async function fillStream(url: string, key: string, count: number): Promise<void> {
+  const client = await createClient({ url }).connect();
   await client.sendCommand(['EVAL', FILL_SCRIPT, '1', key, '0', String(count - 1)]);
+  await client.close();
 }

@@ -26,11 +26,7 @@ function contender(id: string, how: string, handleWith: (stage: Stage, handle: (
   return {
     id,
     how,
-    async fill(url, key, count) {
-      const client = await createClient({ url }).connect();
-      await fillStream(client, key, count);
-      await client.close();
-    },
+    fill: fillStream,
     async run(url, key, count, handle) {
       const client = await createClient({ url }).connect();
       let acked = 0;

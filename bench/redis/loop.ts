@@ -13,11 +13,7 @@ function entriesOf(reply: unknown, key: string): Entries {
 export const loop: RedisContender = {
   id: 'XREADGROUP loop',
   how: 'node-redis: `XREADGROUP … COUNT 1000 BLOCK 1000`, handle the batch, one `XACK` of its ids, repeat',
-  async fill(url, key, count) {
-    const client = await createClient({ url }).connect();
-    await fillStream(client, key, count);
-    await client.close();
-  },
+  fill: fillStream,
   async run(url, key, count, handle) {
     const client = await createClient({ url }).connect();
     for (let done = 0; done < count; ) {
