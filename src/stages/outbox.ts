@@ -86,12 +86,9 @@ export class Outbox<T> {
   /** As GenStage's take_from_buffer: up to `n` held events go to the dispatcher; returns how many were taken. */
   take(n: number): number {
     if (n <= 0 || this.flushing || this.buffer.held === 0 || this.closed) return 0;
-    const events = this.buffer.take(n);
-    const leftovers = this.dispatch(events);
-    if (leftovers !== undefined && leftovers.length > 0) this.buffer.restore(leftovers);
-    // Room the placed events made lets waiting writers in, behind what was handed back.
-    this.buffer.admit();
-    return events.length;
+    const taken = Math.min(n, this.buffer.held);
+    this.pass(n);
+    return taken;
   }
 
   /** Held events go out as far as subscribers can take them; returns how many went out. */
@@ -103,18 +100,16 @@ export class Outbox<T> {
       while (this.buffer.held > 0 && !this.closed) {
         const room = this.dispatcher.demand();
         if (room <= 0) break;
-        const events = this.buffer.take(room);
-        const leftovers = this.dispatch(events);
-        served += events.length - (leftovers?.length ?? 0);
-        if (leftovers !== undefined && leftovers.length > 0) {
-          this.buffer.restore(leftovers);
-          this.buffer.admit();
+        const taken = Math.min(room, this.buffer.held);
+        const back = this.pass(room);
+        served += taken - back;
+        if (back > 0) {
           // Handed back while a subscriber still has demand (a partition's events held behind others'): its own
           // may lie beyond the events looked at, so one pass looks at all that is held.
-          if (this.dispatcher.demand() > 0 && this.buffer.held > leftovers.length) served += this.dispatchAll();
+          const held = this.buffer.held;
+          if (this.dispatcher.demand() > 0 && held > back) served += held - this.pass(held);
           break;
         }
-        this.buffer.admit();
       }
     } finally {
       this.flushing = false;
@@ -122,12 +117,15 @@ export class Outbox<T> {
     return served;
   }
 
-  private dispatchAll(): number {
-    const events = this.buffer.take(this.buffer.held);
+  /** The `n` oldest held events go to the dispatcher, what it hands back returns to the front; returns that count. */
+  private pass(n: number): number {
+    const events = this.buffer.take(n);
     const leftovers = this.dispatch(events);
-    if (leftovers !== undefined && leftovers.length > 0) this.buffer.restore(leftovers);
+    const back = leftovers?.length ?? 0;
+    if (back > 0) this.buffer.restore(leftovers!);
+    // Room the placed events made lets waiting writers in, behind what was handed back.
     this.buffer.admit();
-    return events.length - (leftovers?.length ?? 0);
+    return back;
   }
 
   /** Drops everything; waiting writes reject with `error`. */
