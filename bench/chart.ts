@@ -29,7 +29,7 @@ const LABEL_WIDTH = 220;
 const BAR_WIDTH = 430;
 const ROW_HEIGHT = 26;
 const TOP = 78;
-const COLORS: Record<Kind, string> = { genstage: '#2563eb', limit: '#9ca3af', peer: '#f59e0b' };
+const COLORS: Record<Kind, string> = { genstage: '#2563eb', limit: '#9ca3af', peer: '#f59e0b', baseline: '#93c5fd' };
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -1,4 +1,6 @@
-// Command-line options of `npm run bench -- [--quick] [--only=S1,S3] [--lib=genstage] [--cpu-prof]`.
+// Command-line options of `npm run bench -- [--quick] [--only=S1,S3] [--lib=genstage] [--cpu-prof] [--baseline=<dir>]`.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { SCENARIO_IDS, type Mode, type ScenarioId } from './types.js';
 
 export interface BenchOptions {
@@ -14,6 +16,8 @@ export interface BenchOptions {
   cpuProfile: boolean;
   /** S7, the Redis scenario: run on its own (`--only=S7`), never part of the default matrix. */
   redis: boolean;
+  /** Another build's dist/ directory: genstage's rows are measured on it too, each case beside the current one. */
+  baseline: string | null;
 }
 
 const MODES: Record<Mode, Pick<BenchOptions, 'reps' | 'warmUpMs' | 'budgetMs' | 'softDeadlineMs' | 'hardTimeoutMs'>> = {
@@ -21,7 +25,7 @@ const MODES: Record<Mode, Pick<BenchOptions, 'reps' | 'warmUpMs' | 'budgetMs' | 
   quick: { reps: 2, warmUpMs: 100, budgetMs: 800, softDeadlineMs: 3_000, hardTimeoutMs: 20_000 },
 };
 
-export const USAGE = 'usage: npm run bench -- [--quick] [--only=S1,S3] [--only=S7] [--lib=<name>] [--cpu-prof]';
+export const USAGE = 'usage: npm run bench -- [--quick] [--only=S1,S3] [--only=S7] [--lib=<name>] [--cpu-prof] [--baseline=<checkout of another genstage build>]';
 
 export function parseArgs(args: readonly string[]): BenchOptions {
   let mode: Mode = 'full';
@@ -29,11 +33,13 @@ export function parseArgs(args: readonly string[]): BenchOptions {
   let library: string | null = null;
   let cpuProfile = false;
   let redis = false;
+  let baseline: string | null = null;
   for (const arg of args) {
     const [flag, value] = arg.split('=', 2) as [string, string | undefined];
     if (flag === '--quick') mode = 'quick';
     else if (flag === '--cpu-prof') cpuProfile = true;
     else if (flag === '--lib' && value) library = value.toLowerCase();
+    else if (flag === '--baseline' && value) baseline = baselineDist(value);
     else if (flag === '--only' && value) {
       const ids = value.split(',').map((id) => id.trim());
       redis = ids.some((id) => id.toUpperCase() === 'S7');
@@ -42,7 +48,16 @@ export function parseArgs(args: readonly string[]): BenchOptions {
     }
     else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
-  return { mode, ...MODES[mode], scenarios, library, cpuProfile, redis };
+  return { mode, ...MODES[mode], scenarios, library, cpuProfile, redis, baseline };
+}
+
+/** The dist/ directory of the baseline checkout, which must hold a build (`npm ci && npm run build` there). */
+function baselineDist(dir: string): string {
+  const dist = resolve(dir, 'dist');
+  if (!existsSync(join(dist, 'index.js'))) {
+    throw new Error(`--baseline must be a genstage checkout with a build: ${join(dist, 'index.js')} does not exist (run npm ci && npm run build in ${resolve(dir)})`);
+  }
+  return dist;
 }
 
 function parseScenarios(list: string): ScenarioId[] {
@@ -55,5 +70,11 @@ function parseScenarios(list: string): ScenarioId[] {
 
 /** Only a full run of the whole matrix writes results.json and the charts: the README shows those figures. */
 export function publishes(options: BenchOptions): boolean {
-  return options.mode === 'full' && options.library === null && !options.cpuProfile && options.scenarios.length === SCENARIO_IDS.length;
+  return (
+    options.mode === 'full' &&
+    options.library === null &&
+    !options.cpuProfile &&
+    options.baseline === null &&
+    options.scenarios.length === SCENARIO_IDS.length
+  );
 }

@@ -23,7 +23,10 @@ export const BENCH_DIR = join(ROOT, 'bench');
 /** The bench compiled to plain JS, which the child processes run. */
 export const BUILD_DIR = join(BENCH_DIR, '.build');
 
-/** A file of the built package (`npm run bench` runs tsup first), as an import URL. */
+/** Set in a child measuring another build of genstage (`--baseline=<dir>`): that build's dist/ directory. */
+export const BASELINE_DIST_ENV = 'GENSTAGE_BENCH_DIST';
+
+/** A file of the built package (`npm run bench` runs tsup first, a baseline child reads another build), as an import URL. */
 export function distUrl(file: string): URL {
-  return pathToFileURL(join(ROOT, 'dist', file));
+  return pathToFileURL(join(process.env[BASELINE_DIST_ENV] ?? join(ROOT, 'dist'), file));
 }

@@ -7,7 +7,7 @@ import type { CaseResult, Contender, ScenarioId } from './types.js';
 
 type Column = { header: string; cell: (row: OkResult) => string };
 
-function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
   return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
 }

@@ -8,7 +8,8 @@ import { compileBench } from './compile.js';
 import { checkGoals, goalsText, type GoalCheck } from './goals.js';
 import { LIBRARY_MODULES, loadLibrary, type LibraryModule } from './libraries/index.js';
 import { describeMachine, installedVersion, ownVersion, type Machine } from './machine.js';
-import { BENCH_DIR } from './paths.js';
+import { BASELINE_DIST_ENV, BENCH_DIR } from './paths.js';
+import { baselineId, baselineTable } from './baseline.js';
 import { howSection, scenarioTable, summaryTable } from './report.js';
 import { SCENARIOS } from './scenarios/index.js';
 import { runInChild } from './spawn.js';
@@ -37,7 +38,8 @@ function selected(contender: Contender, options: BenchOptions): boolean {
   return options.library === null || contender.kind === 'limit' || contender.id.toLowerCase().includes(options.library);
 }
 
-async function runCase(row: Row, scenario: ScenarioId, options: BenchOptions, worker: string): Promise<CaseResult | null> {
+/** The case in a child process; with `dist` (a baseline build's dist/), a genstage row measured on that build. */
+async function runCase(row: Row, scenario: ScenarioId, options: BenchOptions, worker: string, dist?: string): Promise<CaseResult | null> {
   const { contender, module } = row;
   const entry = contender[scenario];
   if (entry === undefined || !selected(contender, options)) return null;
@@ -45,7 +47,16 @@ async function runCase(row: Row, scenario: ScenarioId, options: BenchOptions, wo
   if ('na' in entry) return { ...base, status: 'n/a', reason: entry.na };
   const { mode, reps, warmUpMs, budgetMs, softDeadlineMs, hardTimeoutMs } = options;
   const config = { contender: contender.id, module, scenario, mode, reps, warmUpMs, budgetMs, softDeadlineMs };
-  return runInChild(config, contender, { worker, hardTimeoutMs, cpuProfileDir: options.cpuProfile ? PROFILES : undefined });
+  const env = dist === undefined ? undefined : { [BASELINE_DIST_ENV]: dist };
+  const result = await runInChild(config, contender, { worker, hardTimeoutMs, env, cpuProfileDir: options.cpuProfile ? PROFILES : undefined });
+  return dist === undefined ? result : { ...result, contender: baselineId(contender.id), kind: 'baseline' };
+}
+
+/** The builds a row is measured on: the current one, and the baseline first on every other genstage row (so that a
+ * machine getting slower or faster over a pair favours neither build). */
+function buildsFor(row: Row, options: BenchOptions, pair: number): (string | undefined)[] {
+  if (options.baseline === null || row.contender.kind !== 'genstage') return [undefined];
+  return pair % 2 === 0 ? [options.baseline, undefined] : [undefined, options.baseline];
 }
 
 function progress(result: CaseResult): void {
@@ -90,17 +101,22 @@ async function main(): Promise<void> {
   process.stderr.write(`genstage bench (${options.mode}): ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}\n`);
   const results: CaseResult[] = [];
   for (const scenario of options.scenarios) {
+    let pairs = 0;
     for (const row of rows) {
-      const result = await runCase(row, scenario, options, worker);
-      if (result === null) continue;
-      results.push(result);
-      progress(result);
+      const builds = buildsFor(row, options, pairs);
+      if (builds.length > 1) pairs++;
+      for (const dist of builds) {
+        const result = await runCase(row, scenario, options, worker, dist);
+        if (result === null) continue;
+        results.push(result);
+        progress(result);
+      }
     }
   }
   const seconds = (performance.now() - started) / 1000;
   const labels = labelsOf(rows);
   const goals = checkGoals(results);
-  let written = 'Not a full run (--quick, --only, --lib or --cpu-prof): bench/results.json and the charts were left as they were.';
+  let written = 'Not a full run (--quick, --only, --lib, --cpu-prof or --baseline): bench/results.json and the charts were left as they were.';
   if (publishes(options)) {
     writeResults(rows, results, goals, machine, options, seconds);
     written = `Wrote bench/results.json and ${writeCharts(options.scenarios, results, labels, machine, options.mode).join(', ')}.`;
@@ -118,6 +134,9 @@ async function main(): Promise<void> {
     '',
     summaryTable(options.scenarios, results),
     '',
+    ...(options.baseline === null
+      ? []
+      : [`### genstage against the baseline build (${options.baseline})`, '', baselineTable(options.scenarios, results), '']),
     '### Goals',
     '',
     goalsText(goals),

@@ -11,12 +11,15 @@ export interface SpawnOptions {
   hardTimeoutMs: number;
   /** When set, the child writes a V8 CPU profile into this directory. */
   cpuProfileDir?: string;
+  /** Extra environment for the child (a baseline child's dist/ directory). */
+  env?: Record<string, string>;
 }
 
 export function runInChild(config: WorkerConfig, contender: Contender, options: SpawnOptions): Promise<CaseResult> {
   const execArgv = ['--expose-gc'];
   if (options.cpuProfileDir !== undefined) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);
-  const child = fork(options.worker, [JSON.stringify(config)], { cwd: ROOT, execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const env = options.env === undefined ? process.env : { ...process.env, ...options.env };
+  const child = fork(options.worker, [JSON.stringify(config)], { cwd: ROOT, env, execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   let output = '';
   const keep = (chunk: Buffer): void => {
     output = (output + chunk.toString()).slice(-2000);

@@ -37,7 +37,8 @@ export interface NotApplicable {
   na: string;
 }
 
-export type Kind = 'limit' | 'peer' | 'genstage';
+/** 'baseline': genstage's own rows measured on another build (`--baseline=<dir>`), for before/after comparisons. */
+export type Kind = 'limit' | 'peer' | 'genstage' | 'baseline';
 
 /** One row of the bench: a library written one way (genstage has several rows). */
 export type Contender = {
