@@ -32,9 +32,13 @@ export function demandDispatcher<T = any>(options?: DemandDispatcherOptions): Di
 class DemandDispatcher<T> implements Dispatcher<T> {
   // Sorted by demand, largest first; equal demands keep arrival order.
   private entries: Entry<T>[] = [];
+  // The sum of the entries' demands: read on every pull (the stage's `wanted`), so kept rather than summed.
+  private total = 0;
   // Demand of cancelled subscribers that upstream was already asked for: not asked again.
   private pending = 0;
   private maxDemand = 0;
+  // After the first-dispatch shuffle the list is in no order: entries are placed by a scan from the front, as before it.
+  private shuffled = false;
 
   constructor(private readonly context: DispatcherContext, private shuffle: boolean) {}
 
@@ -44,8 +48,12 @@ class DemandDispatcher<T> implements Dispatcher<T> {
   }
 
   cancel(target: DispatchTarget<T>): number {
-    const i = this.entries.findIndex((e) => e.target === target);
-    if (i >= 0) this.pending += this.entries.splice(i, 1)[0]!.demand;
+    const i = this.indexOf(target);
+    if (i >= 0) {
+      const { demand } = this.entries.splice(i, 1)[0]!;
+      this.pending += demand;
+      this.total -= demand;
+    }
     return 0;
   }
 
@@ -57,12 +65,11 @@ class DemandDispatcher<T> implements Dispatcher<T> {
           `Using different maximum demands will overload greedy consumers. Got demand for ${n} events from subscriber ${target.id}`,
       );
     }
-    const i = this.entries.findIndex((e) => e.target === target);
+    const i = this.indexOf(target);
     if (i < 0) return 0;
-    const entry = this.entries[i]!;
-    this.entries.splice(i, 1);
-    entry.demand += n;
-    this.insert(entry);
+    this.entries[i]!.demand += n;
+    this.total += n;
+    this.raise(i);
     const alreadySent = Math.min(this.pending, n);
     this.pending -= alreadySent;
     return n - alreadySent;
@@ -74,15 +81,14 @@ class DemandDispatcher<T> implements Dispatcher<T> {
   }
 
   demand(): number {
-    let sum = 0;
-    for (const entry of this.entries) sum += entry.demand;
-    return sum;
+    return this.total;
   }
 
   dispatch(events: readonly T[]): readonly T[] | undefined {
     if (this.shuffle) {
       shuffleInPlace(this.entries);
       this.shuffle = false;
+      this.shuffled = true;
     }
     let from = 0;
     const length = events.length;
@@ -91,10 +97,8 @@ class DemandDispatcher<T> implements Dispatcher<T> {
       if (head === undefined || head.demand === 0) break;
       const count = Math.min(length - from, head.demand);
       head.demand -= count;
-      if (this.entries.length > 1) {
-        this.entries.shift();
-        this.insert(head);
-      }
+      this.total -= count;
+      this.lower(0);
       head.target.deliver(from === 0 && count === length ? events : events.slice(from, from + count));
       from += count;
     }
@@ -104,11 +108,43 @@ class DemandDispatcher<T> implements Dispatcher<T> {
     return leftovers;
   }
 
-  private insert(entry: Entry<T>): void {
+  private indexOf(target: DispatchTarget<T>): number {
     const entries = this.entries;
-    let i = 0;
-    while (i < entries.length && entries[i]!.demand >= entry.demand) i++;
-    entries.splice(i, 0, entry);
+    for (let i = 0; i < entries.length; i++) if (entries[i]!.target === target) return i;
+    return -1;
+  }
+
+  // The entry at i gained demand: it moves ahead of those with less, behind those with as much (first come).
+  private raise(i: number): void {
+    if (this.shuffled) return this.place(i);
+    const entries = this.entries;
+    const entry = entries[i]!;
+    while (i > 0 && entries[i - 1]!.demand < entry.demand) {
+      entries[i] = entries[i - 1]!;
+      i--;
+    }
+    entries[i] = entry;
+  }
+
+  // The entry at i lost demand: it moves behind every entry with as much or more.
+  private lower(i: number): void {
+    if (this.shuffled) return this.place(i);
+    const entries = this.entries;
+    const entry = entries[i]!;
+    while (i + 1 < entries.length && entries[i + 1]!.demand >= entry.demand) {
+      entries[i] = entries[i + 1]!;
+      i++;
+    }
+    entries[i] = entry;
+  }
+
+  // Taken out and put back before the first entry with less demand, scanning from the front.
+  private place(i: number): void {
+    const entries = this.entries;
+    const entry = entries.splice(i, 1)[0]!;
+    let j = 0;
+    while (j < entries.length && entries[j]!.demand >= entry.demand) j++;
+    entries.splice(j, 0, entry);
   }
 }
 
