@@ -18,10 +18,14 @@ const ENDED = 1;
 const FAILED = 2;
 const CANCELLED = 3;
 
-interface Waiter<T> {
+/** One pending `next()`: told the batch (null: the end) or the error, at once (a promise's resolve, which defers). */
+export interface Waiter<T> {
   resolve(batch: readonly T[] | null): void;
   reject(error: unknown): void;
 }
+
+/** What `poll()` answers when nothing can be said now: the caller waits. */
+const WAIT = Symbol('wait');
 
 export class StageSubscription<T> implements Subscription<T>, DispatchTarget<T> {
   /** Events asked for, and events delivered: their difference is the outstanding demand. */
@@ -73,12 +77,30 @@ export class StageSubscription<T> implements Subscription<T>, DispatchTarget<T> 
   }
 
   next(): Promise<readonly T[] | null> | readonly T[] | null {
+    const now = this.poll();
+    if (now !== WAIT) return now;
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  /**
+   * As `next()` for the library's own readers, without a promise: what is ready now is returned; otherwise `waiter`
+   * is told later (it must defer its work, as a promise would) and undefined is returned.
+   */
+  park(waiter: Waiter<T>): readonly T[] | null | undefined {
+    const now = this.poll();
+    if (now !== WAIT) return now;
+    this.waiters.push(waiter);
+    return undefined;
+  }
+
+  // A batch, null (the end), a throw (the failure), or WAIT.
+  private poll(): readonly T[] | null | typeof WAIT {
     if (this.inbox.length > 0 && this.waiters.length === 0) {
       // The stage ended, then the consumer aborted before taking all of it: it stops here, as it would have before.
       if (this.state === ENDED && this.options.signal?.aborted) this.abortEnded(this.options.signal.reason);
       else return this.inbox.shift()!;
     }
-    if (this.state === OPEN) return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (this.state === OPEN) return WAIT;
     if (this.state === FAILED) throw this.error;
     return null;
   }

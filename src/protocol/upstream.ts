@@ -5,9 +5,17 @@
 import type { StageBase } from '../stages/stage.js';
 import type { SubscribeOptions, Subscription } from '../types.js';
 import { DemandCounter, resolveDemand } from './demand.js';
+import type { Waiter } from './subscription.js';
 import { mustYield, nextTurn, now, turnElapsed, TURN_BUDGET_MS } from './fairness.js';
 
 const EMPTY: readonly never[] = [];
+
+/** A subscription of this library's stages: it can wait for a batch without a promise (see StageSubscription.park). */
+interface Parkable<T> {
+  park(waiter: Waiter<T>): readonly T[] | null | undefined;
+}
+
+function ignore(): void {}
 
 /** A stage's subscription tells whether other subscribers share its stage. */
 interface Shared {
@@ -91,7 +99,7 @@ export class Upstream<T> {
   }
 
   /**
-   * As `next()`, but a chunk that is not ready now goes to `arrived` (or the error to `failed`) one promise hop after
+   * As `next()`, but a chunk that is not ready now goes to `arrived` (or the error to `failed`) one microtask after
    * upstream delivered it, and `undefined` is returned: the pump's path, with no promise of its own in between.
    */
   request(
@@ -100,7 +108,8 @@ export class Upstream<T> {
     most?: () => number,
   ): readonly T[] | null | undefined {
     if (this.offset < this.batch.length) return this.cut(most?.());
-    const next = this.subscription.next();
+    const subscription = this.subscription as Subscription<T> & Partial<Parkable<T>>;
+    const next = subscription.park === undefined ? subscription.next() : subscription.park(this.waiter);
     if (next === null) return null;
     if (Array.isArray(next)) {
       this.batch = next as readonly T[];
@@ -111,15 +120,53 @@ export class Upstream<T> {
       return undefined;
     }
     this.readyInARow = 0;
-    (next as Promise<readonly T[] | null>).then((batch) => {
-      if (batch === null) return arrived(null);
-      this.batch = batch;
-      this.offset = 0;
-      if (!mustYield(this.resumedAt)) return arrived(this.cut(most?.()));
-      this.nextTurn().then(() => arrived(this.cut(most?.())), failed);
-    }, failed);
+    this.arrivedTo = arrived;
+    this.failedTo = failed;
+    this.mostOf = most;
+    if (next !== undefined) (next as Promise<readonly T[] | null>).then(this.land, failed);
     return undefined;
   }
+
+  // The request waiting for upstream, kept in fields so that waiting allocates nothing per chunk.
+  private arrivedTo: (chunk: readonly T[] | null) => void = ignore;
+  private failedTo: (error: unknown) => void = ignore;
+  private mostOf: (() => number) | undefined = undefined;
+  private landed: readonly T[] | null = null;
+  private failure: unknown = undefined;
+
+  private readonly land = (batch: readonly T[] | null): void => {
+    if (batch === null) return this.arrivedTo(null);
+    this.batch = batch;
+    this.offset = 0;
+    if (!mustYield(this.resumedAt)) return this.arrivedTo(this.cut(this.mostOf?.()));
+    const arrived = this.arrivedTo;
+    const most = this.mostOf;
+    this.nextTurn().then(() => arrived(this.cut(most?.())), this.failedTo);
+  };
+
+  // Told at once by the subscription; the work is deferred to a microtask, as a promise's reaction would be.
+  private readonly waiter: Waiter<T> = {
+    resolve: (batch) => {
+      this.landed = batch;
+      queueMicrotask(this.landLater);
+    },
+    reject: (error) => {
+      this.failure = error;
+      queueMicrotask(this.failLater);
+    },
+  };
+
+  private readonly landLater = (): void => {
+    const batch = this.landed;
+    this.landed = null;
+    this.land(batch);
+  };
+
+  private readonly failLater = (): void => {
+    const error = this.failure;
+    this.failure = undefined;
+    this.failedTo(error);
+  };
 
   /** `count` events of the chunks handed out were handled: re-ask per the min/max rule, asking at most `limit` more in all. */
   handled(count: number, limit = Infinity): void {
