@@ -83,14 +83,13 @@ export class ChunkQueue<T> {
   /** There are no writers to reject. */
   rejectWriters(_error?: unknown): void {}
 
-  // A take across batches: one new array.
+  // A take across batches: one new array, filled by push so that it is packed (see protocol/pull.ts).
   private gather(wanted: number): T[] {
-    const out = new Array<T>(wanted);
-    let k = 0;
-    while (k < wanted) {
+    const out: T[] = [];
+    while (out.length < wanted) {
       const head = this.chunks[0]!;
-      const end = Math.min(head.length, this.offset + wanted - k);
-      for (let i = this.offset; i < end; i++) out[k++] = head[i]!;
+      const end = Math.min(head.length, this.offset + wanted - out.length);
+      for (let i = this.offset; i < end; i++) out.push(head[i]!);
       if (end === head.length) {
         this.chunks.shift();
         this.offset = 0;

@@ -9,22 +9,17 @@ export interface IteratorPull<T> {
 }
 
 export function pullIterator<T>(iterator: Iterator<T>, n: number): IteratorPull<T> {
-  // Sized once (up to a bound, for huge asks of short sources): growing it by push() makes garbage per batch.
-  const items = new Array<T>(Math.min(n, 4096));
-  let count = 0;
+  // Filled by push, not preallocated: an array made with new Array(n) stays "holey" for good, and a handler that
+  // sees holey batches beside packed ones (from arrays, from map) reads every element through a slower path.
+  const items: T[] = [];
   try {
-    while (count < n) {
+    while (items.length < n) {
       const step = iterator.next();
-      if (step.done) {
-        items.length = count;
-        return { items, done: true };
-      }
-      items[count++] = step.value;
+      if (step.done) return { items, done: true };
+      items.push(step.value);
     }
   } catch (error) {
-    items.length = count;
     return { items, done: true, failure: { error } };
   }
-  items.length = count;
   return { items, done: false };
 }

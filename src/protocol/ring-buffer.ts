@@ -92,12 +92,13 @@ export class RingBuffer<T> {
   take(n: number): T[] {
     this.commit();
     const fromRing = Math.min(n, this.count);
-    const out = new Array<T>(fromRing);
+    // Filled by push so that it is packed (see protocol/pull.ts).
+    const out: T[] = [];
     const ring = this.ring;
     const mask = ring.length - 1;
     for (let i = 0; i < fromRing; i++) {
       const at = (this.head + i) & mask;
-      out[i] = ring[at] as T;
+      out.push(ring[at] as T);
       ring[at] = undefined;
     }
     this.head = fromRing === 0 ? this.head : (this.head + fromRing) & mask;
