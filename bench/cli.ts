@@ -18,6 +18,8 @@ export interface BenchOptions {
   redis: boolean;
   /** Another build's dist/ directory: genstage's rows are measured on it too, each case beside the current one. */
   baseline: string | null;
+  /** With a baseline: the whole comparison this many times, reported as medians (a process's speed varies by a third). */
+  rounds: number;
 }
 
 const MODES: Record<Mode, Pick<BenchOptions, 'reps' | 'warmUpMs' | 'budgetMs' | 'softDeadlineMs' | 'hardTimeoutMs'>> = {
@@ -25,7 +27,7 @@ const MODES: Record<Mode, Pick<BenchOptions, 'reps' | 'warmUpMs' | 'budgetMs' | 
   quick: { reps: 2, warmUpMs: 100, budgetMs: 800, softDeadlineMs: 3_000, hardTimeoutMs: 20_000 },
 };
 
-export const USAGE = 'usage: npm run bench -- [--quick] [--only=S1,S3] [--only=S7] [--lib=<name>] [--cpu-prof] [--baseline=<checkout of another genstage build>]';
+export const USAGE = 'usage: npm run bench -- [--quick] [--only=S1,S3] [--only=S7] [--lib=<name>] [--cpu-prof] [--baseline=<checkout of another genstage build> [--rounds=N]]';
 
 export function parseArgs(args: readonly string[]): BenchOptions {
   let mode: Mode = 'full';
@@ -34,12 +36,14 @@ export function parseArgs(args: readonly string[]): BenchOptions {
   let cpuProfile = false;
   let redis = false;
   let baseline: string | null = null;
+  let rounds = 1;
   for (const arg of args) {
     const [flag, value] = arg.split('=', 2) as [string, string | undefined];
     if (flag === '--quick') mode = 'quick';
     else if (flag === '--cpu-prof') cpuProfile = true;
     else if (flag === '--lib' && value) library = value.toLowerCase();
     else if (flag === '--baseline' && value) baseline = baselineDist(value);
+    else if (flag === '--rounds' && value) rounds = parseRounds(value);
     else if (flag === '--only' && value) {
       const ids = value.split(',').map((id) => id.trim());
       redis = ids.some((id) => id.toUpperCase() === 'S7');
@@ -48,7 +52,8 @@ export function parseArgs(args: readonly string[]): BenchOptions {
     }
     else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
-  return { mode, ...MODES[mode], scenarios, library, cpuProfile, redis, baseline };
+  if (rounds > 1 && baseline === null) throw new Error(`--rounds repeats a comparison: it needs --baseline=<dir>\n${USAGE}`);
+  return { mode, ...MODES[mode], scenarios, library, cpuProfile, redis, baseline, rounds };
 }
 
 /** The dist/ directory of the baseline checkout, which must hold a build (`npm ci && npm run build` there). */
@@ -58,6 +63,12 @@ function baselineDist(dir: string): string {
     throw new Error(`--baseline must be a genstage checkout with a build: ${join(dist, 'index.js')} does not exist (run npm ci && npm run build in ${resolve(dir)})`);
   }
   return dist;
+}
+
+function parseRounds(value: string): number {
+  const rounds = Number(value);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) throw new Error(`--rounds must be an integer from 1 to 50, got ${value}`);
+  return rounds;
 }
 
 function parseScenarios(list: string): ScenarioId[] {

@@ -59,6 +59,24 @@ function buildsFor(row: Row, options: BenchOptions, pair: number): (string | und
   return pair % 2 === 0 ? [options.baseline, undefined] : [undefined, options.baseline];
 }
 
+async function runMatrix(rows: readonly Row[], options: BenchOptions, worker: string): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (const scenario of options.scenarios) {
+    let pairs = 0;
+    for (const row of rows) {
+      const builds = buildsFor(row, options, pairs);
+      if (builds.length > 1) pairs++;
+      for (const dist of builds) {
+        const result = await runCase(row, scenario, options, worker, dist);
+        if (result === null) continue;
+        results.push(result);
+        progress(result);
+      }
+    }
+  }
+  return results;
+}
+
 function progress(result: CaseResult): void {
   const cold = result.coldMedianMs === undefined ? '' : `cold ${formatMs(result.coldMedianMs)} ms, `;
   const block = result.longestBlockMs === undefined ? '' : `, longest block ${formatMs(result.longestBlockMs)} ms`;
@@ -99,20 +117,13 @@ async function main(): Promise<void> {
   const worker = compileBench();
   if (options.cpuProfile) mkdirSync(PROFILES, { recursive: true });
   process.stderr.write(`genstage bench (${options.mode}): ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}\n`);
-  const results: CaseResult[] = [];
-  for (const scenario of options.scenarios) {
-    let pairs = 0;
-    for (const row of rows) {
-      const builds = buildsFor(row, options, pairs);
-      if (builds.length > 1) pairs++;
-      for (const dist of builds) {
-        const result = await runCase(row, scenario, options, worker, dist);
-        if (result === null) continue;
-        results.push(result);
-        progress(result);
-      }
-    }
+  // Every round runs the whole matrix; the tables show the first, the baseline comparison the medians of all.
+  const rounds: CaseResult[][] = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    if (options.rounds > 1) process.stderr.write(`round ${round} of ${options.rounds}\n`);
+    rounds.push(await runMatrix(rows, options, worker));
   }
+  const results = rounds[0]!;
   const seconds = (performance.now() - started) / 1000;
   const labels = labelsOf(rows);
   const goals = checkGoals(results);
@@ -136,7 +147,7 @@ async function main(): Promise<void> {
     '',
     ...(options.baseline === null
       ? []
-      : [`### genstage against the baseline build (${options.baseline})`, '', baselineTable(options.scenarios, results), '']),
+      : [`### genstage against the baseline build (${options.baseline}${options.rounds > 1 ? `, medians of ${options.rounds} rounds` : ''})`, '', baselineTable(options.scenarios, rounds), '']),
     '### Goals',
     '',
     goalsText(goals),
