@@ -17,6 +17,10 @@ interface Parkable<T> {
 
 function ignore(): void {}
 
+// Work deferred to a microtask by a reaction on a settled promise: Node's queueMicrotask wraps each callback in an
+// async resource, which costs more than the reaction.
+const SETTLED: Promise<void> = Promise.resolve();
+
 /** A stage's subscription tells whether other subscribers share its stage. */
 interface Shared {
   readonly shared?: boolean;
@@ -144,15 +148,15 @@ export class Upstream<T> {
     this.nextTurn().then(() => arrived(this.cut(most?.())), this.failedTo);
   };
 
-  // Told at once by the subscription; the work is deferred to a microtask, as a promise's reaction would be.
+  // Told at once by the subscription; the work is deferred to a microtask, as the next() promise's reaction was.
   private readonly waiter: Waiter<T> = {
     resolve: (batch) => {
       this.landed = batch;
-      queueMicrotask(this.landLater);
+      SETTLED.then(this.landLater);
     },
     reject: (error) => {
       this.failure = error;
-      queueMicrotask(this.failLater);
+      SETTLED.then(this.failLater);
     },
   };
 
