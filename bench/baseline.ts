@@ -1,9 +1,9 @@
 // `--baseline=<dir>`: genstage's rows measured on another build too (an earlier commit's checkout), each case right
 // before or after the current build's, so that both see the same machine load. Prints the two side by side, as
 // ratios; with `--rounds=N`, the medians of N rounds and the range of the ratio.
-import { headline, higherIsBetter, inPhase, isOk, speedup, type OkResult, type Phase } from './figures.js';
+import { formatFigure, headline, inPhase, isOk, speedup, type OkResult, type Phase } from './figures.js';
 import { table } from './report.js';
-import { formatMs, formatRate, formatRatio, median } from './stats.js';
+import { formatRatio, median } from './stats.js';
 import type { CaseResult, ScenarioId } from './types.js';
 
 /** The row id of a genstage contender measured on the baseline build. */
@@ -20,11 +20,7 @@ interface Pair {
 export function baselineTable(scenarios: readonly ScenarioId[], rounds: readonly (readonly CaseResult[])[]): string {
   const rows: string[][] = [];
   for (const scenario of scenarios) {
-    const show = (values: number[]): string => {
-      if (values.length === 0) return '–';
-      const value = median(values);
-      return higherIsBetter(scenario) ? formatRate(value) : `${formatMs(value)} ms`;
-    };
+    const show = (values: number[]): string => (values.length === 0 ? '–' : formatFigure(scenario, median(values)));
     for (const current of rounds[0]!.filter((r) => r.scenario === scenario && r.kind === 'genstage')) {
       const pairs = rounds.flatMap((results) => pairOf(results, scenario, current.contender));
       if (pairs.length === 0) {

@@ -1,5 +1,6 @@
 // Reading figures out of the results: the headline value of a row, the plain loop, the best peer, ratios.
 import { SCENARIOS } from './scenarios/index.js';
+import { formatMs, formatRate } from './stats.js';
 import type { CaseResult, ScenarioId } from './types.js';
 
 export type OkResult = CaseResult & { status: 'ok'; medianMs: number; eventsPerSec: number };
@@ -29,6 +30,11 @@ export function higherIsBetter(scenario: ScenarioId): boolean {
 /** The headline figure of a row: events/s, or wall ms for the scenarios measured in time. */
 export function headline(result: OkResult): number {
   return higherIsBetter(result.scenario) ? result.eventsPerSec : result.medianMs;
+}
+
+/** A headline figure as printed: events/s, or wall ms. */
+export function formatFigure(scenario: ScenarioId, value: number): string {
+  return higherIsBetter(scenario) ? `${formatRate(value)} ev/s` : `${formatMs(value)} ms`;
 }
 
 /** How many times faster `a` is than `b` (> 1: `a` is faster), whatever the scenario's metric. */

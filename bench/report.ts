@@ -1,5 +1,5 @@
 // The markdown tables printed to stdout: one per scenario, then genstage against the field.
-import { bestPeer, findRow, headline, higherIsBetter, inPhase, isOk, plainLoop, speedup, statusText, type OkResult, type Phase } from './figures.js';
+import { bestPeer, findRow, formatFigure, headline, higherIsBetter, inPhase, isOk, plainLoop, speedup, statusText, type OkResult, type Phase } from './figures.js';
 import { S2_IDEAL_MS } from './scenarios/s2-concurrency.js';
 import { SCENARIOS } from './scenarios/index.js';
 import { formatMs, formatRate, formatRatio, significant } from './stats.js';
@@ -112,7 +112,7 @@ export function summaryTable(scenarios: readonly ScenarioId[], results: readonly
   for (const scenario of scenarios) {
     const show = (r: OkResult | undefined): string => {
       if (r === undefined) return '–';
-      return higherIsBetter(scenario) ? `${formatRate(headline(r))} ev/s` : `${formatMs(headline(r))} ms`;
+      return formatFigure(scenario, headline(r));
     };
     const phases = (['cold', 'warm'] as const).map((phase) => ({ phase, plain: plainLoop(results, scenario, phase), peer: bestPeer(results, scenario, phase) }));
     for (const r of results.filter((x) => x.scenario === scenario && x.kind === 'genstage')) {

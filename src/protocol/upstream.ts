@@ -62,6 +62,12 @@ export class Upstream<T> {
   private first = 0;
   private batch: readonly T[] = EMPTY;
   private offset = 0;
+  // The request waiting for upstream, kept in fields so that waiting allocates nothing per chunk.
+  private arrivedTo: (chunk: readonly T[] | null) => void = ignore;
+  private failedTo: (error: unknown) => void = ignore;
+  private mostOf: (() => number) | undefined = undefined;
+  private landed: readonly T[] | null = null;
+  private failure: unknown = undefined;
 
   constructor(source: Pick<StageBase<T>, 'open' | 'subscriptionOptions'>, options: UpstreamOptions<T> = {}) {
     const { mode = 'automatic', limit = Infinity, deferAsk = false, takesTurns = false, whole = false, ...subscribe } = options;
@@ -130,13 +136,6 @@ export class Upstream<T> {
     if (next !== undefined) (next as Promise<readonly T[] | null>).then(this.land, failed);
     return undefined;
   }
-
-  // The request waiting for upstream, kept in fields so that waiting allocates nothing per chunk.
-  private arrivedTo: (chunk: readonly T[] | null) => void = ignore;
-  private failedTo: (error: unknown) => void = ignore;
-  private mostOf: (() => number) | undefined = undefined;
-  private landed: readonly T[] | null = null;
-  private failure: unknown = undefined;
 
   private readonly land = (batch: readonly T[] | null): void => {
     if (batch === null) return this.arrivedTo(null);
