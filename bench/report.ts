@@ -1,5 +1,5 @@
 // The markdown tables printed to stdout: one per scenario, then genstage against the field.
-import { bestPeer, findRow, formatFigure, headline, higherIsBetter, inPhase, isOk, plainLoop, speedup, statusText, type OkResult, type Phase } from './figures.js';
+import { bestPeer, findRow, formatFigure, headline, inPhase, isOk, plainLoop, speedup, statusText, type OkResult, type Phase } from './figures.js';
 import { S2_IDEAL_MS } from './scenarios/s2-concurrency.js';
 import { SCENARIOS } from './scenarios/index.js';
 import { formatMs, formatRate, formatRatio, significant } from './stats.js';
